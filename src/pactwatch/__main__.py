@@ -1,0 +1,5 @@
+"""``python -m pactwatch`` is the ``pactwatch`` command."""
+
+from pactwatch.cli import app
+
+app()

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy Core schema, migrations, writes and queries (SQLite or PostgreSQL)."""

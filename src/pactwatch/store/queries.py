@@ -1,0 +1,187 @@
+"""Read-only queries behind ``status`` and ``brief`` (and, later, the web pages and API)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from pactwatch.store.schema import (
+    documents,
+    dropped_items,
+    duplicates,
+    events,
+    flags,
+    removed_text,
+    runs,
+    sources,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    id: int
+    command: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    counts: dict[str, Any]
+
+
+@dataclass(slots=True)
+class StoreStatus:
+    """Counts of everything in the store and the latest runs."""
+
+    documents: int
+    first_copies: int
+    near_copies: int
+    exact_copies: int
+    undated: int
+    sources_by_kind: dict[str, int]
+    removed_lines: int
+    events: int
+    flags: int
+    runs: list[RunRecord] = field(default_factory=list)
+
+
+def store_status(engine: Engine, *, last_runs: int = 5) -> StoreStatus:
+    with engine.connect() as conn:
+        by_status = dict(
+            conn.execute(
+                select(documents.c.status, func.count()).group_by(documents.c.status)
+            ).tuples()
+        )
+        total = sum(by_status.values())
+        undated = conn.scalar(
+            select(func.count())
+            .select_from(documents)
+            .where(documents.c.published.is_(None), documents.c.status != "duplicate")
+        )
+        exact = conn.scalar(
+            select(func.count()).select_from(duplicates).where(duplicates.c.kind == "exact")
+        )
+        kinds = dict(
+            conn.execute(select(sources.c.kind, func.count()).group_by(sources.c.kind)).tuples()
+        )
+        removed = conn.scalar(select(func.count()).select_from(removed_text))
+        n_events = conn.scalar(select(func.count()).select_from(events))
+        n_flags = conn.scalar(select(func.count()).select_from(flags))
+        run_rows = conn.execute(select(runs).order_by(runs.c.id.desc()).limit(last_runs)).all()
+    return StoreStatus(
+        documents=total,
+        first_copies=total - by_status.get("duplicate", 0),
+        near_copies=by_status.get("duplicate", 0),
+        exact_copies=exact or 0,
+        undated=undated or 0,
+        sources_by_kind=kinds,
+        removed_lines=removed or 0,
+        events=n_events or 0,
+        flags=n_flags or 0,
+        runs=[
+            RunRecord(r.id, r.command, r.started_at, r.finished_at, r.status, r.counts or {})
+            for r in run_rows
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCopies:
+    """A stored story and the other sources that carried it."""
+
+    document_id: str
+    title: str | None
+    outlet: str | None
+    copies: list[tuple[str, str | None, float]]  # kind, outlet or origin, similarity
+
+
+@dataclass(slots=True)
+class Brief:
+    """A readable summary of the store."""
+
+    status: StoreStatus
+    first_date: datetime | None
+    last_date: datetime | None
+    per_month: list[tuple[str, int]]
+    per_outlet: list[tuple[str, int]]
+    undated_titles: list[str]
+    stories_with_copies: list[StoryCopies]
+    removed_by_reason: dict[str, int]
+    dropped_last_run: dict[str, int]
+    latest: list[tuple[datetime | None, str | None, str | None]]
+
+
+def brief(engine: Engine, *, latest: int = 8) -> Brief:
+    first = documents.c.status != "duplicate"
+    with engine.connect() as conn:
+        dates = conn.execute(
+            select(func.min(documents.c.published), func.max(documents.c.published)).where(first)
+        ).one()
+        published = conn.scalars(
+            select(documents.c.published).where(first, documents.c.published.is_not(None))
+        ).all()
+        per_outlet = conn.execute(
+            select(func.coalesce(documents.c.outlet, "(unknown outlet)"), func.count())
+            .where(first)
+            .group_by(documents.c.outlet)
+            .order_by(func.count().desc())
+        ).tuples().all()
+        undated = conn.scalars(
+            select(func.coalesce(documents.c.title, documents.c.origin))
+            .where(first, documents.c.published.is_(None))
+            .order_by(documents.c.origin)
+        ).all()
+        copy_rows = conn.execute(
+            select(
+                duplicates.c.document_id,
+                documents.c.title,
+                documents.c.outlet,
+                duplicates.c.kind,
+                func.coalesce(duplicates.c.outlet, duplicates.c.origin),
+                duplicates.c.similarity,
+            )
+            .join(documents, documents.c.id == duplicates.c.document_id)
+            .order_by(duplicates.c.document_id, duplicates.c.id)
+        ).all()
+        removed = dict(
+            conn.execute(
+                select(removed_text.c.reason, func.count()).group_by(removed_text.c.reason)
+            ).tuples()
+        )
+        last_run = conn.scalar(select(func.max(dropped_items.c.run_id)))
+        dropped = (
+            dict(
+                conn.execute(
+                    select(dropped_items.c.reason, func.count())
+                    .where(dropped_items.c.run_id == last_run)
+                    .group_by(dropped_items.c.reason)
+                ).tuples()
+            )
+            if last_run is not None
+            else {}
+        )
+        latest_rows = conn.execute(
+            select(documents.c.published, documents.c.outlet, documents.c.title)
+            .where(first)
+            .order_by(documents.c.published.desc().nulls_last())
+            .limit(latest)
+        ).tuples().all()
+    months = Counter(d.strftime("%Y-%m") for d in published)
+    stories: dict[str, StoryCopies] = {}
+    for doc_id, title, outlet, kind, where, similarity in copy_rows:
+        story = stories.setdefault(doc_id, StoryCopies(doc_id, title, outlet, []))
+        story.copies.append((kind, where, similarity))
+    return Brief(
+        status=store_status(engine),
+        first_date=dates[0],
+        last_date=dates[1],
+        per_month=sorted(months.items()),
+        per_outlet=[(str(name), int(n)) for name, n in per_outlet],
+        undated_titles=list(undated),
+        stories_with_copies=list(stories.values()),
+        removed_by_reason=removed,
+        dropped_last_run=dropped,
+        latest=list(latest_rows),
+    )

@@ -1,0 +1,324 @@
+"""The store's tables, in SQLAlchemy Core. The same schema runs on SQLite and PostgreSQL.
+
+Alembic migrations (``store/migrations``) create and change these tables; a test checks
+that the migrated database and this module agree, so this file is the one to read.
+
+Tables for what ingest writes now: ``sources``, ``feed_items``, ``documents``,
+``removed_text``, ``text_repairs``, ``duplicates``, ``runs``, ``dropped_items``.
+Tables designed now for extraction and checking, so that they need no rework later:
+``actors``, ``actor_offices``, ``mentions``, ``events``, ``event_actors``,
+``event_mentions``, ``flags``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    SQLite keeps no zone, so naive values would come back ambiguous; we refuse naive
+    input and normalise everything to UTC on the way in.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given to the store; pass an aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _json() -> Any:
+    """JSON on SQLite, JSONB (indexable) on PostgreSQL."""
+    return JSON().with_variant(JSONB(), "postgresql")
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+DOC_ID = String(64)  # sha256 hex of the normalised text
+
+# --- ingest -------------------------------------------------------------------------
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("command", String(40), nullable=False),
+    Column("arguments", _json(), nullable=False, default=list),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(20), nullable=False, default="running"),
+    Column("counts", _json(), nullable=False, default=dict),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),  # file, url, feed
+    Column("locator", Text, nullable=False),  # path, URL or feed URL
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("kind", "locator", name="uq_sources_kind_locator"),
+    CheckConstraint("kind IN ('file', 'url', 'feed')", name="kind"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", DOC_ID, primary_key=True),
+    Column("source_id", ForeignKey("sources.id")),
+    Column("run_id", ForeignKey("runs.id")),
+    Column("origin", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", UTCDateTime),
+    Column("date_source", String(20)),  # metadata, text; null when undated
+    Column("language", String(8), nullable=False, default="en"),
+    Column("text", Text, nullable=False),
+    Column("text_chars", Integer, nullable=False),
+    # Child-row counts written in the same transaction: a check that a document is whole.
+    Column("removed_count", Integer, nullable=False, default=0),
+    Column("repair_count", Integer, nullable=False, default=0),
+    Column("minhash", LargeBinary),
+    Column("duplicate_of", ForeignKey("documents.id")),
+    # new: waits for extraction; duplicate: another copy of a stored story, not processed
+    Column("status", String(12), nullable=False, default="new"),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("ingested_at", UTCDateTime, nullable=False),
+    Index("ix_documents_published", "published"),
+    Index("ix_documents_status", "status"),
+    Index("ix_documents_duplicate_of", "duplicate_of"),
+)
+
+removed_text = Table(
+    "removed_text",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("line", Integer),
+    Column("reason", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_removed_text_document", "document_id"),
+)
+
+text_repairs = Table(
+    "text_repairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("line", Integer),
+    Column("before", Text, nullable=False),
+    Column("after", Text, nullable=False),
+    Index("ix_text_repairs_document", "document_id"),
+)
+
+duplicates = Table(
+    "duplicates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The first copy we stored, which is the one processed.
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    # A near copy is stored as a document of its own (status 'duplicate'); an exact copy is not.
+    Column("copy_id", ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("kind", String(8), nullable=False),  # exact, near
+    Column("similarity", Float, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", UTCDateTime),
+    Column("found_at", UTCDateTime, nullable=False),
+    UniqueConstraint("document_id", "origin", name="uq_duplicates_document_origin"),
+    CheckConstraint("kind IN ('exact', 'near')", name="kind"),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("item_key", Text, nullable=False),
+    Column("document_id", ForeignKey("documents.id")),
+    Column("seen_at", UTCDateTime, nullable=False),
+    UniqueConstraint("source_id", "item_key", name="uq_feed_items_source_key"),
+)
+
+dropped_items = Table(
+    "dropped_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("reason", String(40), nullable=False),
+    Column("detail", Text, nullable=False),
+    Index("ix_dropped_items_run", "run_id"),
+)
+
+# --- extraction and checking (filled by later stages) --------------------------------
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(12), nullable=False),  # person, organisation, country, igo, group
+    Column("name", Text, nullable=False),
+    Column("country", String(3)),  # ISO 3166-1 alpha-3; Kosovo is XKX
+    Column("sectors", _json(), nullable=False, default=list),  # PLOVER sector codes
+    Column("aliases", _json(), nullable=False, default=list),
+    Column("wikidata_id", String(20)),
+    UniqueConstraint("kind", "name", "country", name="uq_actors_kind_name_country"),
+)
+
+actor_offices = Table(
+    "actor_offices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("actor_id", ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("office", Text, nullable=False),
+    Column("country", String(3)),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("source_note", Text),  # reference file, Wikidata, or a document id
+    Column("checked_on", Date),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", ForeignKey("actors.id")),  # null while unresolved or ambiguous
+    Column("start", Integer, nullable=False),  # character offsets into documents.text
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("role_text", Text),  # the office or title stated with the mention
+    Column("country", String(3)),
+    Column("sector", String(3)),
+    Column("candidates", _json(), nullable=False, default=list),  # when ambiguous
+    Index("ix_mentions_document", "document_id"),
+    Index("ix_mentions_actor", "actor_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(64), primary_key=True),  # deterministic, so re-runs update
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("cluster_id", String(64)),  # the real-world event across documents
+    Column("event", String(12), nullable=False),  # PLOVER event type
+    Column("mode", String(20)),
+    Column("contexts", _json(), nullable=False, default=list),
+    Column("cameo", String(4)),
+    Column("quad_code", Integer),
+    Column("plover_score", Float),
+    Column("areas", _json(), nullable=False, default=list),  # cooperation areas
+    Column("actor", _json(), nullable=False, default=list),  # PLOVER actor objects
+    Column("recipient", _json(), nullable=False, default=list),
+    Column("event_loc", _json()),
+    Column("date", Date),
+    Column("date_precision", String(8)),  # day, week, month, year
+    Column("modality", String(12), nullable=False, default="factual"),
+    Column("confidence", Float),
+    Column("credibility", Float),
+    Column("credibility_reasons", _json(), nullable=False, default=list),
+    Column("event_text", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_events_date", "date"),
+    Index("ix_events_event", "event"),
+    Index("ix_events_document", "document_id"),
+    Index("ix_events_cluster", "cluster_id"),
+    CheckConstraint(
+        "modality IN ('factual', 'future', 'hypothetical', 'negated')", name="modality"
+    ),
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True),
+    Column("side", String(10), primary_key=True),  # actor, recipient
+    Index("ix_event_actors_actor", "actor_id"),
+)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("sentence_start", Integer, nullable=False),
+    Column("sentence_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_event_mentions_event", "event_id"),
+)
+
+flags = Table(
+    "flags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("severity", String(10), nullable=False),  # info, warning, serious
+    Column("explanation", Text, nullable=False),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE")),
+    Column("evidence", _json(), nullable=False, default=list),
+    Column("resolved", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_flags_document", "document_id"),
+    Index("ix_flags_event", "event_id"),
+    Index("ix_flags_kind", "kind"),
+)
