@@ -45,7 +45,7 @@ def install_fingerprint() -> str:
 
 def ensure_installed() -> None:
     """Create .venv and install the locked dependencies and pactwatch itself, once."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before the venv exists
         sys.exit(f"pactwatch needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print(f"Creating the virtual environment in {VENV}", flush=True)

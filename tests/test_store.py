@@ -150,7 +150,7 @@ def test_bulk_path_is_not_one_round_trip_per_row(engine: Engine) -> None:
 def test_naive_datetimes_are_refused(engine: Engine) -> None:
     writer = StoreWriter(engine, start_run(engine, "test", []))
     doc = make_doc(1)
-    doc.published = datetime(2023, 1, 1)  # noqa: DTZ001 - deliberately naive
+    doc.published = datetime(2023, 1, 1)
     with pytest.raises(Exception, match="naive datetime"):
         writer.write_batch([prepared(doc)], [])
 

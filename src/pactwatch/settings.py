@@ -58,15 +58,22 @@ class Settings(BaseSettings):
         description="Allow fetching URLs that resolve to loopback or private addresses.",
     )
     near_duplicate_threshold: float = Field(
-        default=0.8, description="Jaccard similarity of word shingles above which two texts are one story."
+        default=0.8,
+        description=(
+            "Jaccard similarity of word shingles at or above which two texts are one story."
+        ),
     )
-    shingle_size: int = Field(default=5, description="Words per shingle for near-duplicate detection.")
+    shingle_size: int = Field(
+        default=5, description="Words per shingle for near-duplicate detection."
+    )
     minhash_permutations: int = Field(
         default=128, description="MinHash permutations; more is more exact and slower."
     )
     date_order: str = Field(
         default="DMY",
-        description="Order of day, month and year when a date in the text is ambiguous (DMY or MDY).",
+        description=(
+            "Order of day, month and year when a date in the text is ambiguous (DMY or MDY)."
+        ),
     )
     batch_size: int = Field(
         default=200, description="Documents written to the store per transaction on the bulk path."

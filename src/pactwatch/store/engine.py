@@ -14,10 +14,7 @@ from pactwatch.errors import ConfigError, StoreError
 
 def normalise_database_url(value: str) -> str:
     """Accept a SQLAlchemy URL or a plain file path (taken as a SQLite file)."""
-    if "://" in value:
-        url = value
-    else:
-        url = f"sqlite:///{Path(value).expanduser().resolve()}"
+    url = value if "://" in value else f"sqlite:///{Path(value).expanduser().resolve()}"
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         # psycopg 3 is the driver we ship; plain postgresql:// would look for psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
 from pactwatch.sources.feeds import FeedState
 from pactwatch.store.schema import feed_items, sources
@@ -38,7 +38,7 @@ def list_feeds(engine: Engine) -> list[Subscription]:
         result = []
         for row in rows.all():
             seen = conn.scalar(
-                select(feed_items.c.id.count()).where(feed_items.c.source_id == row.id)
+                select(func.count(feed_items.c.id)).where(feed_items.c.source_id == row.id)
             )
             result.append(
                 Subscription(row.id, row.locator, row.title, row.last_polled_at, seen or 0)

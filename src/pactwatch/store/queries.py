@@ -49,10 +49,10 @@ class StoreStatus:
 
 def store_status(engine: Engine, *, last_runs: int = 5) -> StoreStatus:
     with engine.connect() as conn:
-        by_status = dict(
+        by_status: dict[str, int] = dict(
             conn.execute(
                 select(documents.c.status, func.count()).group_by(documents.c.status)
-            ).tuples()
+            ).all()
         )
         total = sum(by_status.values())
         undated = conn.scalar(
@@ -63,8 +63,8 @@ def store_status(engine: Engine, *, last_runs: int = 5) -> StoreStatus:
         exact = conn.scalar(
             select(func.count()).select_from(duplicates).where(duplicates.c.kind == "exact")
         )
-        kinds = dict(
-            conn.execute(select(sources.c.kind, func.count()).group_by(sources.c.kind)).tuples()
+        kinds: dict[str, int] = dict(
+            conn.execute(select(sources.c.kind, func.count()).group_by(sources.c.kind)).all()
         )
         removed = conn.scalar(select(func.count()).select_from(removed_text))
         n_events = conn.scalar(select(func.count()).select_from(events))
@@ -127,7 +127,7 @@ def brief(engine: Engine, *, latest: int = 8) -> Brief:
             .where(first)
             .group_by(documents.c.outlet)
             .order_by(func.count().desc())
-        ).tuples().all()
+        ).all()
         undated = conn.scalars(
             select(func.coalesce(documents.c.title, documents.c.origin))
             .where(first, documents.c.published.is_(None))
@@ -145,19 +145,19 @@ def brief(engine: Engine, *, latest: int = 8) -> Brief:
             .join(documents, documents.c.id == duplicates.c.document_id)
             .order_by(duplicates.c.document_id, duplicates.c.id)
         ).all()
-        removed = dict(
+        removed: dict[str, int] = dict(
             conn.execute(
                 select(removed_text.c.reason, func.count()).group_by(removed_text.c.reason)
-            ).tuples()
+            ).all()
         )
         last_run = conn.scalar(select(func.max(dropped_items.c.run_id)))
-        dropped = (
+        dropped: dict[str, int] = (
             dict(
                 conn.execute(
                     select(dropped_items.c.reason, func.count())
                     .where(dropped_items.c.run_id == last_run)
                     .group_by(dropped_items.c.reason)
-                ).tuples()
+                ).all()
             )
             if last_run is not None
             else {}
@@ -167,7 +167,7 @@ def brief(engine: Engine, *, latest: int = 8) -> Brief:
             .where(first)
             .order_by(documents.c.published.desc().nulls_last())
             .limit(latest)
-        ).tuples().all()
+        ).all()
     months = Counter(d.strftime("%Y-%m") for d in published)
     stories: dict[str, StoryCopies] = {}
     for doc_id, title, outlet, kind, where, similarity in copy_rows:

@@ -62,7 +62,10 @@ def start_run(engine: Engine, command: str, arguments: Sequence[str]) -> int:
     with engine.begin() as conn:
         result = conn.execute(
             insert(runs).values(
-                command=command, arguments=list(arguments), started_at=now(), status="running",
+                command=command,
+                arguments=list(arguments),
+                started_at=now(),
+                status="running",
                 counts={},
             )
         )
@@ -96,9 +99,7 @@ class StoreWriter:
         found: set[str] = set()
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted, 500):
-                found.update(
-                    conn.scalars(select(documents.c.id).where(documents.c.id.in_(chunk)))
-                )
+                found.update(conn.scalars(select(documents.c.id).where(documents.c.id.in_(chunk))))
         return found
 
     def known_origins(self, ids: Iterable[str]) -> set[tuple[str, str]]:
@@ -161,13 +162,23 @@ class StoreWriter:
             if link is None or link.kind == "near":
                 doc_rows.append(self._document_row(conn, item, stamp))
                 removed_rows.extend(
-                    {"document_id": doc.id, "seq": seq, "line": r.line, "reason": r.reason,
-                     "text": r.text}
+                    {
+                        "document_id": doc.id,
+                        "seq": seq,
+                        "line": r.line,
+                        "reason": r.reason,
+                        "text": r.text,
+                    }
                     for seq, r in enumerate(doc.removed)
                 )
                 repair_rows.extend(
-                    {"document_id": doc.id, "seq": seq, "line": r.line, "before": r.before,
-                     "after": r.after}
+                    {
+                        "document_id": doc.id,
+                        "seq": seq,
+                        "line": r.line,
+                        "before": r.before,
+                        "after": r.after,
+                    }
                     for seq, r in enumerate(doc.repairs)
                 )
             if link is not None:
@@ -197,8 +208,12 @@ class StoreWriter:
             conn.execute(
                 insert(dropped_items),
                 [
-                    {"run_id": self.run_id, "origin": d.origin, "reason": d.reason,
-                     "detail": d.detail}
+                    {
+                        "run_id": self.run_id,
+                        "origin": d.origin,
+                        "reason": d.reason,
+                        "detail": d.detail,
+                    }
                     for d in dropped
                 ],
             )

@@ -1,0 +1,282 @@
+"""The ``pactwatch`` command line: thin commands over the functions in ``jobs``.
+
+Every command takes ``--db`` (a SQLite file path or a database URL) before its name;
+without it the store is the one in settings (``PACTWATCH_DATABASE_URL``, else a SQLite
+file in the data folder). User errors print one line and exit 2; an ingest in which
+some items were dropped exits 1 after its summary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from pactwatch import __version__, console
+from pactwatch.errors import PactwatchError
+from pactwatch.settings import Settings, get_settings
+
+app = typer.Typer(
+    name="pactwatch",
+    help=(
+        "Watch open-source news about security partnerships and turn it into checked, "
+        "structured intelligence.\n\n"
+        "Start with [bold]pactwatch demo[/bold] (the bundled corpus), then "
+        "[bold]pactwatch ingest FILES-OR-URLS[/bold], [bold]pactwatch status[/bold] and "
+        "[bold]pactwatch brief[/bold]."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+feeds_app = typer.Typer(
+    help="Subscribe to RSS/Atom feeds and poll them for new articles.", no_args_is_help=True
+)
+app.add_typer(feeds_app, name="feeds")
+
+
+class State:
+    database: str | None = None
+    allow_private: bool = False
+
+
+state = State()
+
+
+def current_settings() -> Settings:
+    settings = get_settings()
+    updates: dict[str, object] = {}
+    if state.database:
+        updates["database_url"] = state.database
+    if state.allow_private:
+        updates["allow_private"] = True
+    return settings.model_copy(update=updates) if updates else settings
+
+
+def open_engine(settings: Settings) -> Engine:
+    from pactwatch.store.engine import open_store
+
+    return open_store(settings.resolved_database_url())
+
+
+def fail(error: PactwatchError) -> typer.Exit:
+    console.err.print(f"[red]error:[/red] {error}")
+    return typer.Exit(code=2)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        console.out.print(f"pactwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Store to use: a SQLite file path or a database URL "
+            "(postgresql://user@host/db). Default: PACTWATCH_DATABASE_URL or "
+            "a SQLite file in the data folder.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    state.database = db
+
+
+@app.command()
+def ingest(
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt .md .html .htm .jsonl), folders (read recursively) and http(s) URLs.",
+            show_default=False,
+        ),
+    ],
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Allow URLs on loopback or private "
+            "addresses (refused by default to prevent SSRF).",
+        ),
+    ] = False,
+) -> None:
+    """Read news into the store: clean it, date it, link duplicates.
+
+    Examples:
+
+      pactwatch ingest articles/ wire.jsonl
+
+      pactwatch ingest https://example.org/news/story.html
+    """
+    from pactwatch.jobs import ingest_targets
+
+    state.allow_private = allow_private
+    settings = current_settings()
+    try:
+        engine = open_engine(settings)
+        summary = ingest_targets(
+            engine,
+            settings,
+            targets,
+            progress=console.rich_progress,
+            on_dropped=console.report_dropped,
+        )
+    except PactwatchError as error:
+        raise fail(error) from None
+    console.print_summary("Ingest summary", summary)
+    if summary.dropped_total:
+        raise typer.Exit(code=1)
+
+
+@feeds_app.command("add")
+def feeds_add(url: Annotated[str, typer.Argument(help="The RSS or Atom feed's URL.")]) -> None:
+    """Subscribe to a feed; `pactwatch feeds poll` then reads its new items."""
+    from pactwatch.sources.netguard import check_url
+    from pactwatch.store.feeds import add_feed
+
+    settings = current_settings()
+    try:
+        # Scheme and form only; addresses are checked when the feed is polled.
+        check_url(url, allow_private=True)
+        added = add_feed(open_engine(settings), url)
+    except PactwatchError as error:
+        raise fail(error) from None
+    console.out.print(f"subscribed to {url}" if added else f"already subscribed to {url}")
+
+
+@feeds_app.command("list")
+def feeds_list() -> None:
+    """List subscribed feeds with when they were last polled."""
+    from pactwatch.store.feeds import list_feeds
+
+    try:
+        subscriptions = list_feeds(open_engine(current_settings()))
+    except PactwatchError as error:
+        raise fail(error) from None
+    if not subscriptions:
+        console.out.print("no feeds yet: pactwatch feeds add URL")
+    for sub in subscriptions:
+        polled = sub.last_polled_at.strftime("%Y-%m-%d %H:%M") if sub.last_polled_at else "never"
+        console.out.print(
+            f"{sub.url}  ({sub.title or 'untitled'}; {sub.items_seen} items seen; "
+            f"last polled {polled})"
+        )
+
+
+@feeds_app.command("poll")
+def feeds_poll(
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Allow feeds and pages on loopback or private addresses."
+        ),
+    ] = False,
+) -> None:
+    """Fetch every subscribed feed (conditional GET) and ingest the items not seen before."""
+    from pactwatch.jobs import poll_feeds
+
+    state.allow_private = allow_private
+    settings = current_settings()
+    failed = False
+    try:
+        reports = poll_feeds(
+            open_engine(settings),
+            settings,
+            progress=console.rich_progress,
+            on_dropped=console.report_dropped,
+        )
+    except PactwatchError as error:
+        raise fail(error) from None
+    if not reports:
+        console.out.print("no feeds yet: pactwatch feeds add URL")
+    for report in reports:
+        note = "not modified" if report.not_modified else f"{report.new_entries} new entries"
+        console.print_summary(f"{report.feed_url}: {note}", report.summary)
+        failed = failed or report.summary.dropped_total > 0
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def status() -> None:
+    """Counts of what the store holds, and the last runs."""
+    from pactwatch.store.queries import store_status
+
+    settings = current_settings()
+    try:
+        result = store_status(open_engine(settings))
+    except PactwatchError as error:
+        raise fail(error) from None
+    console.print_status(result, _display_url(settings))
+
+
+@app.command()
+def brief() -> None:
+    """A readable summary of the store: coverage, sources, copies, undated and dropped items."""
+    from pactwatch.store.queries import brief as build_brief
+
+    try:
+        result = build_brief(open_engine(current_settings()))
+    except PactwatchError as error:
+        raise fail(error) from None
+    console.print_brief(result)
+
+
+@app.command()
+def demo() -> None:
+    """Ingest the bundled demo corpus (articles, a JSON Lines file, an RSS feed of a news
+    site) and print the brief. Re-running adds nothing new."""
+    from pactwatch.demo.run import run_demo
+    from pactwatch.store.queries import brief as build_brief
+
+    settings = current_settings()
+    try:
+        engine = open_engine(settings)
+        report = run_demo(
+            engine, settings, progress=console.rich_progress, on_dropped=console.report_dropped
+        )
+        console.print_summary("Demo corpus: files", report.files)
+        for feed in report.feeds:
+            console.print_summary(f"Demo corpus: feed {feed.feed_url}", feed.summary)
+        console.print_brief(build_brief(engine))
+    except PactwatchError as error:
+        raise fail(error) from None
+    console.out.print(
+        f"\nStore: {_display_url(settings)}\nExplore it: .venv/bin/pactwatch --db "
+        f"{_display_path(settings)} status | brief | ingest MORE-FILES"
+    )
+
+
+def _display_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    from pactwatch.store.engine import normalise_database_url
+
+    return make_url(normalise_database_url(settings.resolved_database_url())).render_as_string(
+        hide_password=True
+    )
+
+
+def _display_path(settings: Settings) -> str:
+    url = _display_url(settings)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return url

@@ -1,0 +1,1 @@
+"""The bundled demo corpus and the job that ingests it (README command 1)."""

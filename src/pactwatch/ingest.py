@@ -1,0 +1,189 @@
+"""Ingest: raw items to cleaned, de-duplicated documents in the store.
+
+The documents stage (``documents.build``) is pure; this module decides, for each built
+document, whether it is new, an exact copy or a near copy of a stored story, and hands
+batches to ``StoreWriter``, which owns every write. Bad items are counted by reason and
+never stop the run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine, select
+
+from pactwatch.documents.build import build_document
+from pactwatch.documents.dedup import NearDuplicateIndex, signature_to_bytes
+from pactwatch.models import Document, Dropped, RawItem
+from pactwatch.settings import Settings
+from pactwatch.store.schema import documents
+from pactwatch.store.writer import DuplicateLink, PreparedDocument, StoreWriter
+
+_JSONL_LINE = re.compile(r":\d+$")
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ingest did, for the end-of-run summary and the ``runs`` table."""
+
+    items: int = 0
+    stored: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    unchanged: int = 0
+    lines_removed: int = 0
+    repairs: int = 0
+    undated: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def dropped_total(self) -> int:
+        return sum(self.dropped.values())
+
+    def as_counts(self) -> dict[str, object]:
+        return {
+            "items": self.items,
+            "stored": self.stored,
+            "exact_duplicates": self.exact_duplicates,
+            "near_duplicates": self.near_duplicates,
+            "unchanged": self.unchanged,
+            "lines_removed": self.lines_removed,
+            "repairs": self.repairs,
+            "undated": self.undated,
+            "dropped": dict(self.dropped),
+        }
+
+
+def source_of(item: RawItem) -> tuple[str, str]:
+    """The (kind, locator) of the source an item came from: a file, a site or a feed."""
+    if item.source_kind == "feed" and item.feed_url:
+        return "feed", item.feed_url
+    if item.source_kind == "url":
+        parts = urlsplit(item.url or item.origin)
+        return "url", f"{parts.scheme}://{parts.netloc}"
+    return "file", _JSONL_LINE.sub("", item.origin)
+
+
+def load_near_duplicate_index(engine: Engine, settings: Settings) -> NearDuplicateIndex:
+    """The near-duplicate index of every stored first copy, oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(documents.c.id, documents.c.minhash)
+            .where(documents.c.status != "duplicate", documents.c.minhash.is_not(None))
+            .order_by(documents.c.ingested_at, documents.c.id)
+        )
+        return NearDuplicateIndex.load(
+            ((row.id, row.minhash) for row in rows),
+            threshold=settings.near_duplicate_threshold,
+            num_perm=settings.minhash_permutations,
+            shingle_size=settings.shingle_size,
+        )
+
+
+class Ingester:
+    """Feeds raw items through the documents stage into the store, in batches."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        writer: StoreWriter,
+        *,
+        on_dropped: Callable[[Dropped], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.writer = writer
+        self.on_dropped = on_dropped
+        self.index = load_near_duplicate_index(engine, settings)
+        self.summary = IngestSummary()
+
+    def run(self, items: Iterable[RawItem | Dropped], advance: Callable[[], None]) -> IngestSummary:
+        """Ingest every item; ``advance`` is called once per item (for progress bars)."""
+        for chunk in _chunked(items, self.settings.batch_size):
+            self._ingest_chunk(chunk, advance)
+        return self.summary
+
+    def _ingest_chunk(self, chunk: list[RawItem | Dropped], advance: Callable[[], None]) -> None:
+        fetched_at = datetime.now(UTC)
+        dropped: list[Dropped] = []
+        built: list[tuple[RawItem, Document]] = []
+        for item in chunk:
+            self.summary.items += 1
+            result = (
+                item
+                if isinstance(item, Dropped)
+                else build_document(item, settings=self.settings, fetched_at=fetched_at)
+            )
+            advance()  # building is the slow part: tick as each item is built
+            if isinstance(result, Dropped):
+                dropped.append(result)
+                continue
+            assert isinstance(item, RawItem)  # noqa: S101 - a Document comes only from a RawItem
+            built.append((item, result))
+
+        ids = [doc.id for _, doc in built]
+        stored = self.writer.stored_ids(ids)
+        origins = self.writer.known_origins(stored)
+        batch: list[PreparedDocument] = []
+        pending: dict[str, set[str]] = {}  # ids first seen in this chunk -> origins
+        for item, doc in built:
+            prepared = self._prepare(item, doc, stored, origins, pending)
+            if prepared is not None:
+                batch.append(prepared)
+        self.writer.write_batch(batch, dropped)
+        for drop in dropped:
+            self.summary.dropped[drop.reason] += 1
+            if self.on_dropped:
+                self.on_dropped(drop)
+
+    def _prepare(
+        self,
+        item: RawItem,
+        doc: Document,
+        stored: set[str],
+        origins: set[tuple[str, str]],
+        pending: dict[str, set[str]],
+    ) -> PreparedDocument | None:
+        kind, locator = source_of(item)
+        if doc.id in stored or doc.id in pending:
+            seen_origins = pending.get(doc.id, set())
+            if (doc.id, doc.origin) in origins or doc.origin in seen_origins:
+                self.summary.unchanged += 1  # the same input read again: add nothing
+                return None
+            pending.setdefault(doc.id, set()).add(doc.origin)
+            self.summary.exact_duplicates += 1
+            link = DuplicateLink(first_id=doc.id, kind="exact", similarity=1.0)
+            return PreparedDocument(doc, kind, locator, link=link)
+
+        pending[doc.id] = {doc.origin}
+        signature = self.index.signature(doc.text)
+        match = self.index.find(signature)
+        self.summary.lines_removed += len(doc.removed)
+        self.summary.repairs += len(doc.repairs)
+        self.summary.undated += doc.undated
+        if match is not None:
+            first_id, similarity = match
+            self.summary.near_duplicates += 1
+            doc.duplicate_of = first_id
+            link = DuplicateLink(first_id=first_id, kind="near", similarity=similarity)
+            return PreparedDocument(doc, kind, locator, signature_to_bytes(signature), link)
+        self.index.add(doc.id, signature)
+        self.summary.stored += 1
+        return PreparedDocument(doc, kind, locator, signature_to_bytes(signature))
+
+
+def _chunked(items: Iterable[RawItem | Dropped], size: int) -> Iterator[list[RawItem | Dropped]]:
+    chunk: list[RawItem | Dropped] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,171 @@
+"""The jobs behind the commands, as functions a notebook or a test can call too.
+
+Each job opens a run record, does its work through the pipeline stages, and closes the
+run with its counts. The command line (``cli.py``) only parses options and prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from pactwatch.ingest import Ingester, IngestSummary
+from pactwatch.models import Dropped, RawItem
+from pactwatch.settings import Settings
+from pactwatch.sources.feeds import poll_feed
+from pactwatch.sources.fetch import SafeFetcher, fetch_url_items
+from pactwatch.sources.files import iter_path_items
+from pactwatch.store import feeds as feed_store
+from pactwatch.store.writer import StoreWriter, finish_run, start_run
+
+# Called with a description and a total (None when unknown); returns the per-item tick.
+ProgressFactory = Callable[[str, int | None], "ProgressHandle"]
+
+
+class ProgressHandle(Protocol):
+    """What a job needs of a progress display: a tick per item, and closing."""
+
+    def advance(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SilentProgress:
+    """No display at all: for library callers and tests."""
+
+    def advance(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def silent_progress(_description: str, _total: int | None) -> ProgressHandle:
+    return SilentProgress()
+
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
+
+
+def is_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://"))
+
+
+def count_items(paths: Iterable[Path]) -> int:
+    """How many items the given files and folders hold, for a progress bar's total."""
+    total = 0
+    for path in paths:
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES or not file.is_file():
+                continue
+            if file.suffix.lower() == ".jsonl":
+                try:
+                    with file.open("rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def _ingest(
+    engine: Engine,
+    settings: Settings,
+    command: str,
+    arguments: Sequence[str],
+    items: Iterable[RawItem | Dropped],
+    total: int | None,
+    progress: ProgressFactory,
+    on_dropped: Callable[[Dropped], None] | None,
+) -> IngestSummary:
+    run_id = start_run(engine, command, arguments)
+    status = "failed"
+    ingester = Ingester(engine, settings, StoreWriter(engine, run_id), on_dropped=on_dropped)
+    handle = progress(command, total)
+    try:
+        summary = ingester.run(items, handle.advance)
+        status = "ok" if summary.dropped_total == 0 else "partial"
+        return summary
+    finally:
+        handle.close()
+        finish_run(engine, run_id, status, ingester.summary.as_counts())
+
+
+def ingest_targets(
+    engine: Engine,
+    settings: Settings,
+    targets: Sequence[str],
+    *,
+    progress: ProgressFactory = silent_progress,
+    on_dropped: Callable[[Dropped], None] | None = None,
+    fetcher: SafeFetcher | None = None,
+) -> IngestSummary:
+    """Ingest files, folders and URLs (anything starting with http:// or https://)."""
+    paths = [Path(t) for t in targets if not is_url(t)]
+    urls = [t for t in targets if is_url(t)]
+
+    def items() -> Iterator[RawItem | Dropped]:
+        yield from iter_path_items(paths, max_file_bytes=settings.max_file_bytes)
+        if urls:
+            with ExitStack() as stack:
+                active = fetcher or stack.enter_context(SafeFetcher(settings))
+                yield from fetch_url_items(urls, active)
+
+    total = count_items(paths) + len(urls)
+    return _ingest(engine, settings, "ingest", targets, items(), total, progress, on_dropped)
+
+
+@dataclass(slots=True)
+class FeedPollReport:
+    feed_url: str
+    not_modified: bool
+    new_entries: int
+    summary: IngestSummary
+    problems: list[Dropped] = field(default_factory=list)
+
+
+def poll_feeds(
+    engine: Engine,
+    settings: Settings,
+    *,
+    progress: ProgressFactory = silent_progress,
+    on_dropped: Callable[[Dropped], None] | None = None,
+    fetcher: SafeFetcher | None = None,
+) -> list[FeedPollReport]:
+    """Poll every subscribed feed and ingest its new items."""
+    reports: list[FeedPollReport] = []
+    with ExitStack() as stack:
+        active = fetcher or stack.enter_context(SafeFetcher(settings))
+        for subscription in feed_store.list_feeds(engine):
+            state = feed_store.load_state(engine, subscription.source_id)
+            poll = poll_feed(active, state)
+            summary = _ingest(
+                engine,
+                settings,
+                "feeds poll",
+                [subscription.url],
+                poll.items,
+                len(poll.items),
+                progress,
+                on_dropped,
+            )
+            # Items are stored before they are marked seen: a crash in between means a
+            # re-fetch next time, which the store recognises as unchanged.
+            feed_store.save_state(engine, subscription.source_id, poll.state)
+            reports.append(
+                FeedPollReport(
+                    subscription.url,
+                    poll.not_modified,
+                    poll.new_entries,
+                    summary,
+                    [i for i in poll.items if isinstance(i, Dropped)],
+                )
+            )
+    return reports
