@@ -205,7 +205,8 @@ def feeds_poll(
         console.out.print("no feeds yet: pactwatch feeds add URL")
     for report in reports:
         note = "not modified" if report.not_modified else f"{report.new_entries} new entries"
-        console.print_summary(f"{report.feed_url}: {note}", report.summary)
+        console.out.print(f"[bold]{report.feed_url}[/bold]: {note}")
+        console.print_summary("Feed poll summary", report.summary)
         failed = failed or report.summary.dropped_total > 0
     if failed:
         raise typer.Exit(code=1)
@@ -251,7 +252,8 @@ def demo() -> None:
         )
         console.print_summary("Demo corpus: files", report.files)
         for feed in report.feeds:
-            console.print_summary(f"Demo corpus: feed {feed.feed_url}", feed.summary)
+            console.out.print(f"[bold]Demo feed[/bold] {feed.feed_url}")
+            console.print_summary("Demo corpus: feed", feed.summary)
         console.print_brief(build_brief(engine))
     except PactwatchError as error:
         raise fail(error) from None

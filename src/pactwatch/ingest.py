@@ -8,23 +8,35 @@ never stop the run.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
 
 from pactwatch.documents.build import build_document
-from pactwatch.documents.dedup import NearDuplicateIndex, signature_to_bytes
+from pactwatch.documents.dedup import (
+    NearDuplicateIndex,
+    signature_from_bytes,
+    signature_to_bytes,
+)
 from pactwatch.models import Document, Dropped, RawItem
 from pactwatch.settings import Settings
 from pactwatch.store.schema import documents
 from pactwatch.store.writer import DuplicateLink, PreparedDocument, StoreWriter
 
 _JSONL_LINE = re.compile(r":\d+$")
+
+# A chunk this large is worth sending to worker processes; smaller runs stay in-process.
+POOL_MIN_ITEMS = 64
 
 
 @dataclass(slots=True)
@@ -85,6 +97,39 @@ def load_near_duplicate_index(engine: Engine, settings: Settings) -> NearDuplica
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Built:
+    """The pure result for one raw item: a document and its MinHash bytes, or a drop."""
+
+    result: Document | Dropped
+    signature: bytes | None = None
+
+
+_signers: dict[tuple[float, int, int], NearDuplicateIndex] = {}
+
+
+def _signer(settings: Settings) -> NearDuplicateIndex:
+    key = (settings.near_duplicate_threshold, settings.minhash_permutations, settings.shingle_size)
+    if key not in _signers:
+        _signers[key] = NearDuplicateIndex(threshold=key[0], num_perm=key[1], shingle_size=key[2])
+    return _signers[key]
+
+
+def build_and_sign(item: RawItem, settings: Settings, fetched_at: datetime) -> Built:
+    """The documents stage for one item, plus its signature: pure, so it runs in a worker."""
+    result = build_document(item, settings=settings, fetched_at=fetched_at)
+    if isinstance(result, Dropped):
+        return Built(result)
+    return Built(result, signature_to_bytes(_signer(settings).signature(result.text)))
+
+
+def worker_count(settings: Settings) -> int:
+    """Processes for the documents stage: the setting, or one per core (at most 4)."""
+    if settings.workers > 0:
+        return settings.workers
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
 class Ingester:
     """Feeds raw items through the documents stage into the store, in batches."""
 
@@ -105,35 +150,55 @@ class Ingester:
 
     def run(self, items: Iterable[RawItem | Dropped], advance: Callable[[], None]) -> IngestSummary:
         """Ingest every item; ``advance`` is called once per item (for progress bars)."""
-        for chunk in _chunked(items, self.settings.batch_size):
-            self._ingest_chunk(chunk, advance)
+        with ExitStack() as stack:
+            pool: Executor | None = None
+            for chunk in _chunked(items, self.settings.batch_size):
+                if (
+                    pool is None
+                    and len(chunk) >= POOL_MIN_ITEMS
+                    and worker_count(self.settings) > 1
+                ):
+                    # forkserver: workers start clean, not as copies of a threaded parent.
+                    context = multiprocessing.get_context("forkserver")
+                    context.set_forkserver_preload(["pactwatch.ingest"])
+                    pool = stack.enter_context(
+                        ProcessPoolExecutor(worker_count(self.settings), mp_context=context)
+                    )
+                self._ingest_chunk(chunk, advance, pool)
         return self.summary
 
-    def _ingest_chunk(self, chunk: list[RawItem | Dropped], advance: Callable[[], None]) -> None:
+    def _build_all(
+        self, chunk: list[RawItem | Dropped], pool: Executor | None, fetched_at: datetime
+    ) -> Iterator[Built]:
+        """Built results in input order, from the pool when there is one."""
+        raw = [item for item in chunk if isinstance(item, RawItem)]
+        build = partial(build_and_sign, settings=self.settings, fetched_at=fetched_at)
+        results = iter(pool.map(build, raw, chunksize=8) if pool else map(build, raw))
+        for item in chunk:
+            yield Built(item) if isinstance(item, Dropped) else next(results)
+
+    def _ingest_chunk(
+        self, chunk: list[RawItem | Dropped], advance: Callable[[], None], pool: Executor | None
+    ) -> None:
         fetched_at = datetime.now(UTC)
         dropped: list[Dropped] = []
-        built: list[tuple[RawItem, Document]] = []
-        for item in chunk:
+        built: list[tuple[RawItem, Document, bytes]] = []
+        for item, outcome in zip(chunk, self._build_all(chunk, pool, fetched_at), strict=True):
             self.summary.items += 1
-            result = (
-                item
-                if isinstance(item, Dropped)
-                else build_document(item, settings=self.settings, fetched_at=fetched_at)
-            )
             advance()  # building is the slow part: tick as each item is built
-            if isinstance(result, Dropped):
-                dropped.append(result)
+            if isinstance(outcome.result, Dropped):
+                dropped.append(outcome.result)
                 continue
-            assert isinstance(item, RawItem)  # noqa: S101 - a Document comes only from a RawItem
-            built.append((item, result))
+            assert isinstance(item, RawItem) and outcome.signature  # noqa: S101 - by construction
+            built.append((item, outcome.result, outcome.signature))
 
-        ids = [doc.id for _, doc in built]
+        ids = [doc.id for _, doc, _ in built]
         stored = self.writer.stored_ids(ids)
         origins = self.writer.known_origins(stored)
         batch: list[PreparedDocument] = []
         pending: dict[str, set[str]] = {}  # ids first seen in this chunk -> origins
-        for item, doc in built:
-            prepared = self._prepare(item, doc, stored, origins, pending)
+        for item, doc, signature in built:
+            prepared = self._prepare(item, doc, signature, stored, origins, pending)
             if prepared is not None:
                 batch.append(prepared)
         self.writer.write_batch(batch, dropped)
@@ -146,6 +211,7 @@ class Ingester:
         self,
         item: RawItem,
         doc: Document,
+        signature_bytes: bytes,
         stored: set[str],
         origins: set[tuple[str, str]],
         pending: dict[str, set[str]],
@@ -162,7 +228,7 @@ class Ingester:
             return PreparedDocument(doc, kind, locator, link=link)
 
         pending[doc.id] = {doc.origin}
-        signature = self.index.signature(doc.text)
+        signature = signature_from_bytes(signature_bytes)
         match = self.index.find(signature)
         self.summary.lines_removed += len(doc.removed)
         self.summary.repairs += len(doc.repairs)
@@ -172,10 +238,10 @@ class Ingester:
             self.summary.near_duplicates += 1
             doc.duplicate_of = first_id
             link = DuplicateLink(first_id=first_id, kind="near", similarity=similarity)
-            return PreparedDocument(doc, kind, locator, signature_to_bytes(signature), link)
+            return PreparedDocument(doc, kind, locator, signature_bytes, link)
         self.index.add(doc.id, signature)
         self.summary.stored += 1
-        return PreparedDocument(doc, kind, locator, signature_to_bytes(signature))
+        return PreparedDocument(doc, kind, locator, signature_bytes)
 
 
 def _chunked(items: Iterable[RawItem | Dropped], size: int) -> Iterator[list[RawItem | Dropped]]:

@@ -78,8 +78,18 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=200, description="Documents written to the store per transaction on the bulk path."
     )
+    workers: int = Field(
+        default=0,
+        description=(
+            "Processes for the documents stage on large inputs; 0 means one per core (at most 4)."
+        ),
+    )
     max_file_bytes: int = Field(
         default=50 * 1024 * 1024, description="Largest input file read, in bytes."
+    )
+    knowledge_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Extra folders of knowledge YAML files, merged over the bundled ones.",
     )
 
     @classmethod
