@@ -53,7 +53,8 @@ def ensure_installed() -> None:
     fingerprint = install_fingerprint()
     if STAMP.exists() and STAMP.read_text() == fingerprint:
         return
-    pip = [BIN / "python", "-m", "pip", "--disable-pip-version-check", "--no-input"]
+    pip = [BIN / "python", "-m", "pip", "--disable-pip-version-check", "--no-input", "--quiet"]
+    print("Installing the locked dependencies into .venv (the first time takes a few minutes)")
     run(*pip, "install", "--require-hashes", "--no-deps", "-r", LOCK)
     # The project itself is installed without touching the network: the build backend
     # (setuptools) came from the lock above.
