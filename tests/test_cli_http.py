@@ -18,7 +18,7 @@ runner = CliRunner()
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         return None
 
 
@@ -48,7 +48,9 @@ def test_url_ingest_refuses_loopback_unless_allowed(demo_site: str, tmp_path: Pa
     code, output = invoke("--db", db, "ingest", page)
     assert code == 1
     assert "private_address" in output and "127.0.0.1" in output
-    code, output = invoke("--db", db, "ingest", "--allow-private", page, f"{demo_site}/missing.html")
+    code, output = invoke(
+        "--db", db, "ingest", "--allow-private", page, f"{demo_site}/missing.html"
+    )
     assert code == 1, output  # the 404 is dropped, the page is stored
     assert "dropped: http_404" in output
     code, output = invoke("--db", db, "brief")

@@ -77,9 +77,10 @@ def test_demo_ingests_everything_and_finds_the_planted_cases(
         )
     ]
     # The broken HTML page was read whole; its in-body newsletter plug was removed, recorded.
-    assert ("boilerplate", "Subscribe to our newsletter for daily updates from Kosovo and Serbia.") in [
-        tuple(r) for r in removed
-    ]
+    assert (
+        "boilerplate",
+        "Subscribe to our newsletter for daily updates from Kosovo and Serbia.",
+    ) in [tuple(r) for r in removed]
     assert seen is not None
 
     summary = brief(engine)
