@@ -1,0 +1,1 @@
+"""The extraction stage: a spaCy pipeline with pactwatch's own components."""

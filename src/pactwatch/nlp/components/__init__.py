@@ -1,0 +1,1 @@
+"""pactwatch's spaCy components; importing a module registers its factory."""
