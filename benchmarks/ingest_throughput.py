@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/ingest_throughput.py --docs 10000 \
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
-It writes ``--docs`` distinct text documents (300-600 words each, from a fixed seed) to a
-temporary folder, then ingests the folder once per store, each in a fresh process so that
+It measures the ingest stage (read, clean, date, de-duplicate, store), not extraction,
+which ``extract_speed.py`` measures. It writes ``--docs`` distinct text documents
+(300-600 words each, from a fixed seed) to a temporary folder, then ingests the folder
+once per store, each in a fresh process so that
 peak memory (ru_maxrss) is that store's own. It also times a bare read of the same files
 (open and decode each file) as a baseline. Ratios printed at the end are what to compare
 across machines: absolute times on a shared machine mean little.
@@ -50,7 +52,7 @@ if mode == "read":
 else:
     settings = Settings(database_url=url)
     engine = open_store(url)
-    summary = ingest_targets(engine, settings, [folder])
+    summary = ingest_targets(engine, settings, [folder], extract=False)
     stored = summary.stored
 elapsed = time.perf_counter() - start
 print(json.dumps({"seconds": elapsed, "stored": stored,

@@ -85,7 +85,7 @@ def test_exact_and_near_copies_are_linked_not_processed_again(
     with engine.connect() as conn:
         statuses = sorted(conn.scalars(select(documents.c.status)).all())
         links = sorted(conn.execute(select(duplicates.c.kind, duplicates.c.similarity)).all())
-    assert statuses == ["duplicate", "new"]
+    assert statuses == ["duplicate", "processed"]  # the copy is never extracted
     assert links[0] == ("exact", 1.0)
     assert links[1][0] == "near" and 0.8 <= links[1][1] < 1.0
 
@@ -166,7 +166,16 @@ def test_kill_9_leaves_only_whole_documents_and_a_rerun_completes(
     _kill_test_corpus(folder, n)
     env = dict(os.environ, PACTWATCH_BATCH_SIZE="20", PACTWATCH_DATA_DIR=str(tmp_path))
     process = subprocess.Popen(
-        [sys.executable, "-m", "pactwatch", "--db", database_url, "ingest", str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "pactwatch",
+            "--db",
+            database_url,
+            "ingest",
+            "--no-extract",
+            str(folder),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -202,7 +211,7 @@ def test_kill_9_leaves_only_whole_documents_and_a_rerun_completes(
         assert repair_count == 2 and repaired.get(doc_id) == 2, doc_id
 
     settings = Settings(data_dir=tmp_path, database_url=database_url)
-    rerun = ingest_targets(engine, settings, [str(folder)])
+    rerun = ingest_targets(engine, settings, [str(folder)], extract=False)
     assert rerun.stored == n - stored
     assert rerun.unchanged == stored
     assert count(engine, documents) == n

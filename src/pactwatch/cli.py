@@ -8,6 +8,8 @@ some items were dropped exits 1 after its summary.
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +18,7 @@ from sqlalchemy import Engine
 
 from pactwatch import __version__, console
 from pactwatch.errors import PactwatchError
+from pactwatch.models import Dropped
 from pactwatch.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -113,8 +116,15 @@ def ingest(
             "addresses (refused by default to prevent SSRF).",
         ),
     ] = False,
+    no_extract: Annotated[
+        bool,
+        typer.Option(
+            "--no-extract",
+            help="Only clean and store the documents; the next run extracts them.",
+        ),
+    ] = False,
 ) -> None:
-    """Read news into the store: clean it, date it, link duplicates.
+    """Read news into the store: clean it, date it, link copies, extract events.
 
     Examples:
 
@@ -134,6 +144,7 @@ def ingest(
             targets,
             progress=console.rich_progress,
             on_dropped=console.report_dropped,
+            extract=not no_extract,
         )
     except PactwatchError as error:
         raise fail(error) from None
@@ -235,6 +246,73 @@ def brief() -> None:
     except PactwatchError as error:
         raise fail(error) from None
     console.print_brief(result)
+
+
+@app.command()
+def extract(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A text, Markdown or HTML file, a JSON Lines file of documents "
+            '({"id", "text", optional "published", "url", "title"}), or - for standard input.'
+        ),
+    ] = "-",
+    processes: Annotated[
+        int, typer.Option("--processes", "-p", min=1, help="Processes for spaCy (large inputs).")
+    ] = 1,
+) -> None:
+    """Extract actors, PLOVER/CAMEO events, cooperation areas and places, with no database.
+
+    Prints one JSON object a line per document (schema: pactwatch/schemas/extraction.schema.json):
+
+      pactwatch extract article.html
+
+      cat docs.jsonl | pactwatch extract - --processes 2 > events.jsonl
+    """
+    from pactwatch.jobs import extract_source
+
+    settings = current_settings()
+    failed = False
+
+    def dropped(item: Dropped) -> None:
+        nonlocal failed
+        failed = True
+        console.report_dropped(item)
+
+    try:
+        for record in extract_source(source, settings, processes=processes, on_dropped=dropped):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except PactwatchError as error:
+        raise fail(error) from None
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("eval")
+def evaluate_command(
+    gold: Annotated[
+        Path, typer.Argument(help="Gold sentences, JSON Lines (docs/annotation-guide.md).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score extraction against gold data: precision, recall and F1 per field.
+
+    pactwatch eval tests/gold/extraction-dev.jsonl
+    """
+    from pactwatch.evaluate import evaluate, load_gold
+    from pactwatch.nlp.pipeline import shared_pipeline
+
+    settings = current_settings()
+    try:
+        if not gold.is_file():
+            raise PactwatchError(f"{gold}: no such gold file")
+        report = evaluate(load_gold(gold), shared_pipeline(settings.date_order))
+    except PactwatchError as error:
+        raise fail(error) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
+    else:
+        console.print_eval(report, str(gold))
 
 
 @app.command()

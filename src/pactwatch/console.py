@@ -23,12 +23,13 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from pactwatch.evaluate import EvalReport
 from pactwatch.ingest import IngestSummary
 from pactwatch.models import Dropped
 from pactwatch.store.queries import Brief, StoreStatus
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one problem, one line, however long
 
 
 class RateColumn(ProgressColumn):
@@ -84,6 +85,7 @@ def print_summary(title: str, summary: IngestSummary) -> None:
     table.add_row("stray lines removed (recorded)", str(summary.lines_removed))
     table.add_row("spacing repairs (recorded)", str(summary.repairs))
     table.add_row("undated documents", str(summary.undated))
+    table.add_row("documents run through extraction", str(summary.processed))
     table.add_row("dropped", str(summary.dropped_total))
     for reason, count in sorted(summary.dropped.items()):
         table.add_row(f"  dropped: {reason}", str(count))
@@ -160,6 +162,28 @@ def print_brief(b: Brief) -> None:
         for outlet, n in b.per_outlet:
             table.add_row(outlet, str(n))
         out.print(table)
+    if b.events_by_type:
+        table = Table(title="Events by PLOVER type", title_justify="left")
+        table.add_column("event")
+        table.add_column("all", justify="right")
+        table.add_column("factual", justify="right")
+        table.add_column("")
+        most = max(n for _, n, _ in b.events_by_type)
+        for kind, n, factual in b.events_by_type:
+            table.add_row(kind, str(n), str(factual), Text(_bar(n, most, 20), style="magenta"))
+        out.print(table)
+    if b.areas:
+        table = Table(title="Cooperation areas (events and documents)", title_justify="left")
+        table.add_column("area")
+        table.add_column("count", justify="right")
+        table.add_column("")
+        most = max(n for _, n in b.areas)
+        for area, n in b.areas:
+            table.add_row(area.replace("_", " "), str(n), Text(_bar(n, most, 20), style="green"))
+        out.print(table)
+    if b.top_actors:
+        names = ", ".join(f"{name} ({country or '-'}): {n}" for name, country, n in b.top_actors)
+        out.print(f"[bold]Most active actors[/bold] (events): {names}")
     if b.stories_with_copies:
         out.print("[bold]Stories carried by more than one source[/bold] (counted once)")
         for story in b.stories_with_copies:
@@ -184,3 +208,34 @@ def print_brief(b: Brief) -> None:
         for published, where, headline in b.latest:
             table.add_row(_when(published)[:10], where or "-", headline or "-")
         out.print(table)
+
+
+def print_eval(report: EvalReport, gold: str) -> None:
+    table = Table(
+        title=f"Extraction scores on {gold} ({report.sentences} sentences)", title_justify="left"
+    )
+    for column in ("field", "precision", "recall", "F1", "gold", "predicted"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    for name, score in report.fields.items():
+        table.add_row(
+            name,
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            str(score.gold),
+            str(score.predicted),
+        )
+    out.print(table)
+    out.print(f"event type macro-F1: [bold]{report.event_macro_f1:.3f}[/bold]")
+    per_type = Table(title="Per event type", title_justify="left")
+    for column in ("event", "precision", "recall", "F1", "gold"):
+        per_type.add_column(column, justify="left" if column == "event" else "right")
+    for name, score in sorted(report.per_event_type.items()):
+        per_type.add_row(
+            name,
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            str(score.gold),
+        )
+    out.print(per_type)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from itertools import chain, islice
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
@@ -32,6 +34,8 @@ from pactwatch.models import Document, Dropped, RawItem
 from pactwatch.settings import Settings
 from pactwatch.store.schema import documents
 from pactwatch.store.writer import DuplicateLink, PreparedDocument, StoreWriter
+
+T = TypeVar("T")
 
 _JSONL_LINE = re.compile(r":\d+$")
 
@@ -51,6 +55,7 @@ class IngestSummary:
     lines_removed: int = 0
     repairs: int = 0
     undated: int = 0
+    processed: int = 0  # documents run through extraction after the ingest
     dropped: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -67,6 +72,7 @@ class IngestSummary:
             "lines_removed": self.lines_removed,
             "repairs": self.repairs,
             "undated": self.undated,
+            "processed": self.processed,
             "dropped": dict(self.dropped),
         }
 
@@ -149,43 +155,69 @@ class Ingester:
         self.summary = IngestSummary()
 
     def run(self, items: Iterable[RawItem | Dropped], advance: Callable[[], None]) -> IngestSummary:
-        """Ingest every item; ``advance`` is called once per item (for progress bars)."""
+        """Ingest every item; ``advance`` is called once per item (for progress bars).
+
+        Large inputs are built in worker processes while this process de-duplicates and
+        writes the previous batch, so the two stages overlap instead of taking turns.
+        """
+        stream = iter(items)
+        head = list(islice(stream, POOL_MIN_ITEMS))
+        everything = chain(head, stream)
         with ExitStack() as stack:
             pool: Executor | None = None
-            for chunk in _chunked(items, self.settings.batch_size):
-                if (
-                    pool is None
-                    and len(chunk) >= POOL_MIN_ITEMS
-                    and worker_count(self.settings) > 1
-                ):
-                    # forkserver: workers start clean, not as copies of a threaded parent.
-                    context = multiprocessing.get_context("forkserver")
-                    context.set_forkserver_preload(["pactwatch.ingest"])
-                    pool = stack.enter_context(
-                        ProcessPoolExecutor(worker_count(self.settings), mp_context=context)
-                    )
-                self._ingest_chunk(chunk, advance, pool)
+            if len(head) >= POOL_MIN_ITEMS and worker_count(self.settings) > 1:
+                # forkserver: workers start clean, not as copies of a threaded parent.
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["pactwatch.ingest"])
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(worker_count(self.settings), mp_context=context)
+                )
+            built = self._build_stream(everything, pool)
+            for chunk in _chunked(built, self.settings.batch_size):
+                self._store_chunk(chunk, advance)
         return self.summary
 
-    def _build_all(
-        self, chunk: list[RawItem | Dropped], pool: Executor | None, fetched_at: datetime
-    ) -> Iterator[Built]:
-        """Built results in input order, from the pool when there is one."""
-        raw = [item for item in chunk if isinstance(item, RawItem)]
-        build = partial(build_and_sign, settings=self.settings, fetched_at=fetched_at)
-        results = iter(pool.map(build, raw, chunksize=8) if pool else map(build, raw))
-        for item in chunk:
-            yield Built(item) if isinstance(item, Dropped) else next(results)
+    def _build_stream(
+        self, items: Iterator[RawItem | Dropped], pool: Executor | None
+    ) -> Iterator[tuple[RawItem | Dropped, Built]]:
+        """Each item with its built result, in input order.
 
-    def _ingest_chunk(
-        self, chunk: list[RawItem | Dropped], advance: Callable[[], None], pool: Executor | None
+        With a pool, at most ``2 * batch_size`` items are in flight: enough to keep the
+        workers busy while a batch is written, bounded so memory stays flat however long
+        the input.
+        """
+        build = partial(build_and_sign, settings=self.settings, fetched_at=datetime.now(UTC))
+        if pool is None:
+            for item in items:
+                yield item, Built(item) if isinstance(item, Dropped) else build(item)
+            return
+        window: deque[tuple[RawItem | Dropped, Future[Built] | None]] = deque()
+        limit = 2 * self.settings.batch_size
+        for item in items:
+            window.append((item, None if isinstance(item, Dropped) else pool.submit(build, item)))
+            if len(window) >= limit:
+                yield self._settle(window.popleft())
+        while window:
+            yield self._settle(window.popleft())
+
+    @staticmethod
+    def _settle(
+        entry: tuple[RawItem | Dropped, Future[Built] | None],
+    ) -> tuple[RawItem | Dropped, Built]:
+        item, future = entry
+        if future is None:
+            assert isinstance(item, Dropped)  # noqa: S101 - only drops have no future
+            return item, Built(item)
+        return item, future.result()
+
+    def _store_chunk(
+        self, chunk: list[tuple[RawItem | Dropped, Built]], advance: Callable[[], None]
     ) -> None:
-        fetched_at = datetime.now(UTC)
         dropped: list[Dropped] = []
         built: list[tuple[RawItem, Document, bytes]] = []
-        for item, outcome in zip(chunk, self._build_all(chunk, pool, fetched_at), strict=True):
+        for item, outcome in chunk:
             self.summary.items += 1
-            advance()  # building is the slow part: tick as each item is built
+            advance()
             if isinstance(outcome.result, Dropped):
                 dropped.append(outcome.result)
                 continue
@@ -244,8 +276,8 @@ class Ingester:
         return PreparedDocument(doc, kind, locator, signature_bytes)
 
 
-def _chunked(items: Iterable[RawItem | Dropped], size: int) -> Iterator[list[RawItem | Dropped]]:
-    chunk: list[RawItem | Dropped] = []
+def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

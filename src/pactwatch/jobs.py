@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from pactwatch.ingest import Ingester, IngestSummary
 from pactwatch.models import Dropped, RawItem
+from pactwatch.process import process_pending
 from pactwatch.settings import Settings
 from pactwatch.sources.feeds import poll_feed
 from pactwatch.sources.fetch import SafeFetcher, fetch_url_items
@@ -106,8 +107,10 @@ def ingest_targets(
     progress: ProgressFactory = silent_progress,
     on_dropped: Callable[[Dropped], None] | None = None,
     fetcher: SafeFetcher | None = None,
+    extract: bool = True,
 ) -> IngestSummary:
-    """Ingest files, folders and URLs (anything starting with http:// or https://)."""
+    """Ingest files, folders and URLs (anything starting with http:// or https://), then
+    run extraction over the new documents unless ``extract`` is False."""
     paths = [Path(t) for t in targets if not is_url(t)]
     urls = [t for t in targets if is_url(t)]
 
@@ -119,7 +122,10 @@ def ingest_targets(
                 yield from fetch_url_items(urls, active)
 
     total = count_items(paths) + len(urls)
-    return _ingest(engine, settings, "ingest", targets, items(), total, progress, on_dropped)
+    summary = _ingest(engine, settings, "ingest", targets, items(), total, progress, on_dropped)
+    if extract:
+        summary.processed = process_pending(engine, settings, progress=progress)
+    return summary
 
 
 @dataclass(slots=True)
@@ -159,6 +165,7 @@ def poll_feeds(
             # Items are stored before they are marked seen: a crash in between means a
             # re-fetch next time, which the store recognises as unchanged.
             feed_store.save_state(engine, subscription.source_id, poll.state)
+            summary.processed = process_pending(engine, settings, progress=progress)
             reports.append(
                 FeedPollReport(
                     subscription.url,
@@ -169,3 +176,56 @@ def poll_feeds(
                 )
             )
     return reports
+
+
+def extract_source(
+    source: str,
+    settings: Settings,
+    *,
+    processes: int = 1,
+    on_dropped: Callable[[Dropped], None] | None = None,
+) -> Iterator[dict[str, object]]:
+    """``pactwatch extract``: clean and extract a file or standard input, no store.
+
+    Standard input is sniffed: JSON Lines when it starts with ``{``, HTML when it starts
+    with ``<``, else plain text. Each output record's ``doc_id`` is the input's ``id`` when
+    it has one, else the hash of the cleaned text.
+    """
+    import sys
+    import tempfile
+    from datetime import UTC, datetime
+
+    from pactwatch.documents.build import build_document
+    from pactwatch.extract import extract_documents
+    from pactwatch.models import Document
+    from pactwatch.nlp.pipeline import shared_pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if source == "-":
+            data = sys.stdin.buffer.read()
+            head = data.lstrip()[:1]
+            suffix = ".jsonl" if head == b"{" else ".html" if head == b"<" else ".txt"
+            path = Path(tmp) / f"stdin{suffix}"
+            path.write_bytes(data)
+        else:
+            path = Path(source)
+
+        def documents() -> Iterator[Document]:
+            now = datetime.now(UTC)
+            for item in iter_path_items([path], max_file_bytes=settings.max_file_bytes):
+                built = (
+                    item
+                    if isinstance(item, Dropped)
+                    else build_document(item, settings=settings, fetched_at=now)
+                )
+                if isinstance(built, Dropped):
+                    if on_dropped:
+                        on_dropped(built)
+                    continue
+                if isinstance(item, RawItem) and item.external_id:
+                    built.id = item.external_id
+                yield built
+
+        nlp = shared_pipeline(settings.date_order)
+        for extraction in extract_documents(documents(), nlp, n_process=processes):
+            yield extraction.as_json()

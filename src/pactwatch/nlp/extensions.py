@@ -16,7 +16,11 @@ DOC_EXTENSIONS = (
 
 
 def ensure_extensions() -> None:
-    """Declare our ``Doc`` extensions once per process (idempotent)."""
+    """Declare our ``Doc`` extensions once per process (idempotent), and teach msgpack
+    our records so Docs carrying them can cross to spaCy's worker processes and back."""
+    from pactwatch.nlp.transport import register_msgpack_codecs
+
+    register_msgpack_codecs()
     for name in DOC_EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)

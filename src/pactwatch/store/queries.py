@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 
 from pactwatch.store.schema import (
+    actors,
     documents,
     dropped_items,
     duplicates,
+    event_actors,
     events,
     flags,
     removed_text,
@@ -111,6 +113,10 @@ class Brief:
     removed_by_reason: dict[str, int]
     dropped_last_run: dict[str, int]
     latest: list[tuple[datetime | None, str | None, str | None]]
+    events_by_type: list[tuple[str, int, int]] = field(default_factory=list)  # type, all, factual
+    areas: list[tuple[str, int]] = field(default_factory=list)
+    top_actors: list[tuple[str, str | None, int]] = field(default_factory=list)
+    latest_events: list[tuple[Any, str, str, str]] = field(default_factory=list)
 
 
 def brief(engine: Engine, *, latest: int = 8) -> Brief:
@@ -168,6 +174,7 @@ def brief(engine: Engine, *, latest: int = 8) -> Brief:
             .order_by(documents.c.published.desc().nulls_last())
             .limit(latest)
         ).all()
+    extraction = _extraction_summary(engine)
     months = Counter(d.strftime("%Y-%m") for d in published)
     stories: dict[str, StoryCopies] = {}
     for doc_id, title, outlet, kind, where, similarity in copy_rows:
@@ -184,4 +191,47 @@ def brief(engine: Engine, *, latest: int = 8) -> Brief:
         removed_by_reason=removed,
         dropped_last_run=dropped,
         latest=list(latest_rows),
+        **extraction,
     )
+
+
+def _extraction_summary(engine: Engine, *, top: int = 10) -> dict[str, Any]:
+    """Events by PLOVER type, cooperation areas and the most active actors."""
+    with engine.connect() as conn:
+        by_type = conn.execute(
+            select(
+                events.c.event,
+                func.count(),
+                func.sum(case((events.c.modality == "factual", 1), else_=0)),
+            )
+            .group_by(events.c.event)
+            .order_by(func.count().desc())
+        ).all()
+        area_lists = conn.scalars(select(events.c.areas)).all()
+        doc_areas = conn.scalars(
+            select(documents.c.areas).where(documents.c.areas.is_not(None))
+        ).all()
+        top_actors = conn.execute(
+            select(
+                actors.c.name, actors.c.country, func.count(func.distinct(event_actors.c.event_id))
+            )
+            .join(event_actors, event_actors.c.actor_id == actors.c.id)
+            .group_by(actors.c.id, actors.c.name, actors.c.country)
+            .order_by(func.count(func.distinct(event_actors.c.event_id)).desc(), actors.c.name)
+            .limit(top)
+        ).all()
+        latest_events = conn.execute(
+            select(events.c.date, events.c.event, events.c.modality, events.c.event_text)
+            .where(events.c.date.is_not(None))
+            .order_by(events.c.date.desc(), events.c.id)
+            .limit(8)
+        ).all()
+    areas: Counter[str] = Counter()
+    for found in [*area_lists, *doc_areas]:
+        areas.update(found or [])
+    return {
+        "events_by_type": [(str(t), int(n), int(f or 0)) for t, n, f in by_type],
+        "areas": areas.most_common(),
+        "top_actors": [(str(n), c or None, int(k)) for n, c, k in top_actors],
+        "latest_events": [tuple(r) for r in latest_events],
+    }

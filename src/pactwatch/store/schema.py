@@ -5,9 +5,8 @@ that the migrated database and this module agree, so this file is the one to rea
 
 Tables for what ingest writes now: ``sources``, ``feed_items``, ``documents``,
 ``removed_text``, ``text_repairs``, ``duplicates``, ``runs``, ``dropped_items``.
-Tables designed now for extraction and checking, so that they need no rework later:
-``actors``, ``actor_offices``, ``mentions``, ``events``, ``event_actors``,
-``event_mentions``, ``flags``.
+Tables for extraction and checking: ``actors``, ``actor_offices``, ``mentions``,
+``place_mentions``, ``events``, ``event_actors``, ``event_mentions``, ``flags``.
 """
 
 from __future__ import annotations
@@ -134,6 +133,7 @@ documents = Table(
     Column("duplicate_of", ForeignKey("documents.id")),
     # new: waits for extraction; duplicate: another copy of a stored story, not processed
     Column("status", String(12), nullable=False, default="new"),
+    Column("areas", _json()),  # cooperation areas of the whole document, once extracted
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("ingested_at", UTCDateTime, nullable=False),
     Index("ix_documents_published", "published"),
@@ -214,7 +214,7 @@ actors = Table(
     Column("id", Integer, primary_key=True),
     Column("kind", String(12), nullable=False),  # person, organisation, country, igo, group
     Column("name", Text, nullable=False),
-    Column("country", String(3)),  # ISO 3166-1 alpha-3; Kosovo is XKX
+    Column("country", String(3)),  # ISO 3166-1 alpha-3 (Kosovo XKX), IGO/EUR/UNO; "" for none
     Column("sectors", _json(), nullable=False, default=list),  # PLOVER sector codes
     Column("aliases", _json(), nullable=False, default=list),
     Column("wikidata_id", String(20)),
@@ -250,6 +250,23 @@ mentions = Table(
     Column("candidates", _json(), nullable=False, default=list),  # when ambiguous
     Index("ix_mentions_document", "document_id"),
     Index("ix_mentions_actor", "actor_id"),
+)
+
+place_mentions = Table(
+    "place_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("country", String(3)),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("candidates", _json(), nullable=False, default=list),
+    Index("ix_place_mentions_document", "document_id"),
 )
 
 events = Table(

@@ -1,0 +1,279 @@
+"""``pw_areas``: cooperation areas per sentence, per event and per document.
+
+The areas and their words are data (``knowledge/data/cooperation_areas.yaml``, which
+explains its format in its header). A sentence gets:
+
+- the areas its terms name ("intelligence sharing", "critical infrastructure"), the
+  longer term winning over the shorter ones inside it ("training resources" is
+  equipment, not training);
+- the areas of weak terms only in a list item's label ("- Exercises: ..."), since in
+  running text they are too vague;
+- the areas of the events told in it, by event coding ("CONSULT" is diplomatic
+  engagement, "COOPERATE:062" a joint exercise) or trigger;
+
+and an area's terms yield to the areas listed in its ``yields_to`` ("Joint Military
+Exercises: regular training sessions": the training is the exercise).
+
+Sets ``doc._.pw_sentence_areas`` (sentence index -> areas, every sentence with at least
+one), ``event.areas`` (the areas of the sentences that tell of the event, whose PLOVER
+contexts are added to ``event.context``) and ``doc._.pw_areas`` (the document's areas),
+areas always in the file's order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pactwatch.nlp.components.event_lexicon import (
+    PLOVER_EVENTS,
+    EventLexicon,
+    LexiconError,
+    load_event_lexicon,
+    word_list,
+)
+from pactwatch.nlp.components.event_triggers import find_triggers
+from pactwatch.nlp.components.sentence_shape import BULLET_MARK, LABEL_LINE, line_of
+from pactwatch.nlp.extensions import ensure_extensions
+from pactwatch.nlp.records import Event
+
+AREAS_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "cooperation_areas.yaml"
+_SPLIT = re.compile(r"[\s\-‐–—/]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A term of one area: its words, and whether it is weak (list labels only)."""
+
+    area: str
+    words: tuple[str, ...]
+    weak: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A cooperation area of the taxonomy."""
+
+    name: str
+    description: str
+    contexts: tuple[str, ...]
+    triggers: frozenset[str]
+    yields_to: dict[str, tuple[str, ...]]  # weak or strong term text -> areas it yields to
+    events: tuple[tuple[str, str], ...] = ()  # (event type, CAMEO prefix)
+
+    def has_event(self, event: str, cameo: str | None) -> bool:
+        """Whether an event of this coding belongs to the area."""
+        return any(
+            event == kind and (cameo or "").startswith(prefix) for kind, prefix in self.events
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AreaTaxonomy:
+    """The areas, in file order, and an index of their terms by first word."""
+
+    areas: tuple[Area, ...]
+    terms_by_first_word: dict[str, tuple[Term, ...]]
+
+    def area(self, name: str) -> Area:
+        return next(a for a in self.areas if a.name == name)
+
+    def ordered(self, names: set[str]) -> list[str]:
+        return [a.name for a in self.areas if a.name in names]
+
+
+def _words(term: str) -> tuple[str, ...]:
+    return tuple(w for w in _SPLIT.split(term.lower()) if w)
+
+
+@cache
+def load_areas(path: Path = AREAS_PATH) -> AreaTaxonomy:
+    """Read and check the cooperation areas file (cached per path)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entries: dict[str, Any] = data["areas"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        raise LexiconError(f"{path}: cannot read the cooperation areas: {error!r}") from error
+    trigger_ids = {rule.id for rule in load_event_lexicon().rules}
+    areas: list[Area] = []
+    index: dict[str, list[Term]] = {}
+    for name, spec in entries.items():
+        unknown = set(spec.get("triggers") or ()) - trigger_ids
+        if unknown:
+            raise LexiconError(f"{path}: area {name}: unknown trigger ids {sorted(unknown)}")
+        areas.append(
+            Area(
+                name=name,
+                description=str(spec.get("description", "")),
+                contexts=tuple(spec.get("contexts") or ()),
+                triggers=frozenset(spec.get("triggers") or ()),
+                yields_to={
+                    " ".join(_words(k)): tuple(v) for k, v in (spec.get("yields_to") or {}).items()
+                },
+                events=tuple(_event_pattern(path, name, e) for e in spec.get("events") or ()),
+            )
+        )
+        for weak, key in ((False, "terms"), (True, "weak_terms")):
+            for text in word_list(path, f"area {name}", spec.get(key)):
+                words = _words(text)
+                if words:
+                    index.setdefault(words[0], []).append(Term(name, words, weak))
+    return AreaTaxonomy(
+        areas=tuple(areas),
+        terms_by_first_word={
+            k: tuple(sorted(v, key=lambda t: -len(t.words))) for k, v in index.items()
+        },
+    )
+
+
+def _event_pattern(path: Path, area: str, text: str) -> tuple[str, str]:
+    kind, _, prefix = str(text).partition(":")
+    if kind not in PLOVER_EVENTS:
+        raise LexiconError(f"{path}: area {area}: {kind!r} is not a PLOVER event type")
+    return kind, prefix
+
+
+def _forms(token: Token) -> set[str]:
+    lower = token.lower_
+    forms = {lower, token.lemma_.lower()}
+    for suffix in ("es", "s"):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            forms.add(lower[: -len(suffix)])
+    return forms
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    term: Term
+    tokens: tuple[Token, ...]
+
+
+def match_terms(sent: Span, taxonomy: AreaTaxonomy) -> list[TermMatch]:
+    """Area terms in the sentence: longest first, never overlapping."""
+    words = [t for t in sent if not (t.text in "-‐–—/" and not t.whitespace_)]
+    forms = [_forms(t) for t in words]
+    found: list[TermMatch] = []
+    i = 0
+    while i < len(words):
+        best: list[TermMatch] = []  # one term may name several areas ("direct flights")
+        for first in forms[i]:
+            for term in taxonomy.terms_by_first_word.get(first, ()):
+                n = len(term.words)
+                fits = i + n <= len(words) and all(term.words[k] in forms[i + k] for k in range(n))
+                if not fits or (best and n < len(best[0].term.words)):
+                    continue
+                if best and n > len(best[0].term.words):
+                    best = []
+                if all(b.term.area != term.area for b in best):
+                    best.append(TermMatch(term, tuple(words[i : i + n])))
+        if not best:
+            i += 1
+        else:
+            found.extend(best)
+            i += len(best[0].tokens)
+    return found
+
+
+def _label_end(sent: Span) -> int | None:
+    """Character offset of the colon ending a list item's label, if the sentence has one."""
+    line = line_of(sent)
+    if not (BULLET_MARK.match(line) or LABEL_LINE.match(line)):
+        return None
+    line_start = sent.doc.text.rfind("\n", 0, sent.start_char) + 1
+    colon = line.find(":")
+    return line_start + colon if colon != -1 else None
+
+
+class AreaTagger:
+    """The ``pw_areas`` component."""
+
+    def __init__(
+        self, taxonomy: AreaTaxonomy | None = None, lexicon: EventLexicon | None = None
+    ) -> None:
+        ensure_extensions()
+        self.taxonomy = taxonomy or load_areas()
+        self.lexicon = lexicon or load_event_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        events: list[Event] = list(doc._.pw_events or [])
+        sentences = list(doc.sents)
+        told: dict[int, list[tuple[Event, Token]]] = {}
+        starts = [s.start_char for s in sentences]
+        for event in events:
+            for mention in event.mentions:
+                span = doc.char_span(
+                    mention.trigger_start, mention.trigger_end, alignment_mode="expand"
+                )
+                if span is not None:
+                    index = _sentence_at(starts, mention.trigger_start)
+                    told.setdefault(index, []).append((event, span[0]))
+        by_sentence: dict[int, list[str]] = {}
+        for index, sent in enumerate(sentences):
+            found = self.sentence_areas(sent, told.get(index, []))
+            if found:
+                by_sentence[index] = found
+        doc._.pw_sentence_areas = by_sentence
+        for event in events:
+            names: set[str] = set()
+            for mention in event.mentions:
+                names |= set(by_sentence.get(_sentence_at(starts, mention.trigger_start), []))
+            event.areas = self.taxonomy.ordered(names | set(event.areas))
+            for area in event.areas:
+                for context in self.taxonomy.area(area).contexts:
+                    if context not in event.context:
+                        event.context.append(context)
+        doc._.pw_areas = self.taxonomy.ordered({a for v in by_sentence.values() for a in v})
+        return doc
+
+    def sentence_areas(self, sent: Span, told: list[tuple[Event, Token]]) -> list[str]:
+        """The areas of one sentence, given the events it tells and their trigger tokens."""
+        label_end = _label_end(sent)
+        counted: list[TermMatch] = []
+        for match in match_terms(sent, self.taxonomy):
+            in_label = label_end is not None and match.tokens[-1].idx < label_end
+            if in_label or not match.term.weak:
+                counted.append(match)
+        present = {m.term.area for m in counted}
+        names: set[str] = set()
+        for match in counted:
+            yields = self.taxonomy.area(match.term.area).yields_to.get(
+                " ".join(match.term.words), ()
+            )
+            if not any(other in present for other in yields):
+                names.add(match.term.area)
+        for event, _trigger in told:
+            names |= {a.name for a in self.taxonomy.areas if a.has_event(event.event, event.cameo)}
+        names |= self._trigger_areas(sent, [trigger for _event, trigger in told])
+        return self.taxonomy.ordered(names)
+
+    def _trigger_areas(self, sent: Span, triggers: list[Token]) -> set[str]:
+        if not triggers:
+            return set()
+        wanted = {t.i for t in triggers}
+        rule_ids = {m.rule.id for m in find_triggers(sent, self.lexicon) if m.token.i in wanted}
+        return {a.name for a in self.taxonomy.areas if a.triggers & rule_ids}
+
+
+def _sentence_at(starts: list[int], offset: int) -> int:
+    """Index of the sentence containing character ``offset``."""
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+@Language.factory("pw_areas")
+def make_area_tagger(nlp: Language, name: str) -> AreaTagger:
+    """Build ``pw_areas`` with ``knowledge/data/cooperation_areas.yaml``."""
+    return AreaTagger()

@@ -1,0 +1,441 @@
+"""Who did what to whom: actor and recipient phrases of an event, read off the parse.
+
+An argument is a token the parse links to the trigger (subject, object, the object of a
+preposition). It becomes an ``EventActor`` through, in order:
+
+1. the actor mention (``doc._.pw_mentions``) that covers it;
+2. an apposed person ("Kosovo's Minister of Defense, Armend Zemaj": the person);
+3. an actor mention among its modifiers, with the sector its head noun names
+   ("Serbian police" -> Serbia, COP; "the head of the American mission to NATO" ->
+   the mission's country, GOV);
+4. the knowledge base, when no mention covers the words (a country, demonym or
+   organisation: the fall-back when ``pw_actors`` did not run);
+5. a head noun that names a sector alone ("protesters" -> CVL, "gunmen" -> REB).
+
+Pronouns: in a reported statement ("Serbia said it had cut ...") the speaker; else
+"he"/"she" the nearest person named before (a person named as a subject for "him"),
+"it" the nearest state or body in the sentence, and "they", "both officials" or "the two
+leaders" a group, which the events component replaces with the participants of the event
+told just before (or the last two sides named). "the alliance" after "NATO" is NATO.
+Actors the text does not place take the country of their "in"/"of" phrase ("ethnic
+Serbs in northern Kosovo", "Iran's Ministry of Intelligence").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Token
+
+from pactwatch.nlp.components.event_lexicon import EventLexicon
+from pactwatch.nlp.components.event_mentions import (
+    MentionIndex,
+    Participant,
+    actor_from_knowledge,
+    actor_from_mention,
+)
+from pactwatch.nlp.records import EventActor, PlaceMention
+
+# Nouns for one person in an office: "the head of X" is a person acting for X.
+ROLE_NOUNS = frozenset(
+    {
+        "head",
+        "chief",
+        "leader",
+        "commander",
+        "minister",
+        "ambassador",
+        "envoy",
+        "president",
+        "director",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "representative",
+        "member",
+        "members",
+        "delegation",
+        "official",
+        "officials",
+        "secretary",
+        "chair",
+        "chairman",
+        "deputy",
+        "general",
+        "counterpart",
+        "premier",
+        "governor",
+        "officer",
+        "officers",
+    }
+)
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_THING_PRONOUNS = frozenset({"it", "its"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+_SPEECH_VERBS = frozenset(
+    {"say", "tell", "announce", "state", "add", "confirm", "report", "note", "insist", "write",
+     "claim", "explain", "declare", "warn", "promise", "pledge", "deny"}
+)  # fmt: skip
+# Nouns for a body of people that stand for the people they are made of.
+_NAMED_ENTITIES = frozenset({"ORG", "GPE", "NORP", "PERSON"})
+_INSTRUMENTS = frozenset({"truck", "trucks", "tractor", "tractors", "roadblock", "roadblocks"})
+_COLLECTIVES = frozenset(
+    {"group", "team", "delegation", "contingent", "number", "dozen", "dozens", "unit",
+     "hundreds", "thousands", "tens", "scores", "crowd", "crowds"}
+)  # fmt: skip
+
+
+class ArgumentReader:
+    """Turns argument tokens into participants for one document."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        index: MentionIndex,
+        lexicon: EventLexicon,
+        places: Sequence[PlaceMention] = (),
+    ) -> None:
+        self.doc = doc
+        self.index = index
+        self.lexicon = lexicon
+        self.place_at: dict[int, PlaceMention] = {}
+        for place in places:
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            for token in span or ():
+                self.place_at[token.i] = place
+
+    def is_actor(self, token: Token) -> bool:
+        """Whether a token names an actor (for rules whose object must be one)."""
+        return self.participant(token) is not None
+
+    def participants(self, tokens: Iterable[Token], *, bare: bool = True) -> list[Participant]:
+        """Participants for argument tokens and their conjuncts, without repeats.
+
+        ``bare=False`` refuses actors read from a head noun alone ("military" in "the
+        military exercise" is not a participant).
+        """
+        out: list[Participant] = []
+        seen: set[int] = set()
+        for token in tokens:
+            for head in (token, *token.conjuncts):
+                if head.i in seen:
+                    continue
+                seen.add(head.i)
+                for found in self._expand(head, bare):
+                    if not any(p.start == found.start and p.end == found.end for p in out):
+                        out.append(found)
+        return out
+
+    def _expand(self, head: Token, bare: bool) -> list[Participant]:
+        """One participant, or several for "the defence ministers of X, Y and Z"."""
+        found = self.participant(head, bare=bare)
+        role = head.lower_ in ROLE_NOUNS or head.lemma_.lower() in self.lexicon.group_heads
+        if found is None or found.kind != "derived" or not role:
+            return [found] if found is not None else []
+        inner = self._of_object(head)
+        if inner is None or not inner.conjuncts:
+            return [found]
+        out = [found]
+        for conj in inner.conjuncts:
+            other = self.participant(conj)
+            if other is not None and other.actor.country:
+                actor = EventActor(
+                    raw_text=found.actor.raw_text,
+                    entity_name=self._role_name(head, other.actor),
+                    country=other.actor.country,
+                    sector=found.actor.sector,
+                )
+                out.append(Participant(actor, other.start, other.end, token=conj.i))
+        return out
+
+    def participant(self, head: Token, *, bare: bool = True) -> Participant | None:
+        """The participant an argument head token stands for, or None.
+
+        An actor with no country takes the one its phrase places it in ("ethnic Serbs in
+        northern Kosovo").
+        """
+        found = self._participant(head, bare)
+        if found is None or found.actor.country or found.group:
+            return found
+        # "Iran's Ministry of Intelligence", "ethnic Serbs in northern Kosovo"
+        places = [c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "from", "of", "at"):
+                places += [o for o in child.children if o.dep_ == "pobj"]
+        for token in places:
+            country = self._country_at(token)
+            if country:
+                actor = EventActor(**{**found.actor.as_json(), "country": country})
+                return Participant(actor, found.start, found.end, found.kind, token=found.token)
+        return found
+
+    def _country_at(self, token: Token) -> str | None:
+        """The country a token names: a country, a place, or what a pronoun stands for."""
+        where = self.index.at(token)
+        if where is not None and where.kind in ("country", "organisation", "igo"):
+            return where.country
+        place = self.place_at.get(token.i)
+        if place is not None:
+            return place.country
+        if token.lower_ in _THING_PRONOUNS | _PERSON_PRONOUNS | _PLURAL_PRONOUNS:
+            found = self._pronoun(token)
+            return found.actor.country if found is not None else None
+        return None
+
+    def _participant(self, head: Token, bare: bool) -> Participant | None:
+        if head.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
+            return self._pronoun(head)
+        if self._is_group(head):
+            text = self.doc[head.left_edge.i : head.i + 1].text
+            actor = EventActor(raw_text=text, entity_name="", country=None, sector=None)
+            return Participant(actor, head.left_edge.idx, _end(head), group=True, token=head.i)
+        mention = self.index.at(head)
+        apposed = self._apposed_person(head)
+        if mention is not None:
+            if mention.kind != "person" and apposed is not None:
+                return apposed
+            return Participant(
+                actor_from_mention(mention), mention.start, mention.end, mention.kind, token=head.i
+            )
+        if apposed is not None:
+            return apposed
+        return self._derived(head, bare)
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _pronoun(self, head: Token) -> Participant | None:
+        """What a pronoun stands for.
+
+        "Serbia said it had cut ...", "officials said they were leaving": the speaker.
+        Otherwise "he"/"she" is the nearest person named before; "they" stands for the
+        participants of the event told just before (resolved like "both officials");
+        "it" is left alone.
+        """
+        speaker = self._speaker_of(head)
+        if speaker is not None:
+            found = self.participant(speaker)
+            if found is not None and not found.group:
+                return Participant(found.actor, found.start, found.end, found.kind, token=head.i)
+        if head.lower_ in _THING_PRONOUNS:
+            # "thanked Russia for the tanks it has donated": the nearest state or body.
+            named = self.index.body_before(head)
+            if named is not None:
+                return Participant(
+                    actor_from_mention(named), named.start, named.end, named.kind, token=head.i
+                )
+            return None
+        if head.lower_ in _PERSON_PRONOUNS:
+            person = self.index.person_before(head, subject=head.dep_ in ("dobj", "pobj", "dative"))
+            if person is None:
+                return None
+            return Participant(
+                actor_from_mention(person), person.start, person.end, "person", token=head.i
+            )
+        if head.lower_ in _PLURAL_PRONOUNS:
+            actor = EventActor(raw_text=head.text, entity_name="", country=None, sector=None)
+            return Participant(actor, head.idx, _end(head), group=True, token=head.i)
+        return None
+
+    @staticmethod
+    def _speaker_of(pronoun: Token) -> Token | None:
+        """The subject of the speech verb whose complement the pronoun is the subject of."""
+        if pronoun.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            return None
+        clause = pronoun.head
+        if pronoun.dep_ == "poss":  # "Serbia said its troops would ..."
+            clause = clause.head if clause.dep_ in ("nsubj", "nsubjpass") else clause
+        for _ in range(3):
+            if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in _SPEECH_VERBS:
+                speakers = [c for c in clause.head.children if c.dep_ == "nsubj"]
+                if speakers and speakers[0].lower_ not in _PERSON_PRONOUNS | _PLURAL_PRONOUNS:
+                    return speakers[0]
+                return None
+            if clause.dep_ not in ("conj", "xcomp") or clause.head.i == clause.i:
+                return None
+            clause = clause.head
+        return None
+
+    def _is_group(self, head: Token) -> bool:
+        heads = self.lexicon.group_heads
+        if head.lemma_.lower() not in heads and head.lower_ not in heads:
+            return False
+        words = " ".join(t.lower_ for t in head.lefts)
+        return words in self.lexicon.group_determiners or any(
+            f" {det} " in f" {words} " for det in self.lexicon.group_determiners
+        )
+
+    def _apposed_person(self, head: Token) -> Participant | None:
+        """A person in apposition to ``head`` ("the minister, Armend Zemaj")."""
+        candidates = [c for c in head.children if c.dep_ in ("appos", "conj")]
+        # "the ambassador to Serbia, Christopher Hill": the apposition hangs lower down.
+        candidates += [t for t in head.subtree if t.dep_ == "appos" and t not in candidates]
+        # The parser often hangs "X, Ambassador Y," on the verb: take a person that
+        # directly follows the argument phrase, separated by one comma.
+        after = head.right_edge.i + 1
+        if after + 1 < len(self.doc) and self.doc[after].text == ",":
+            follower = self.doc[after + 1]
+            candidates.append(follower.head if follower.dep_ == "compound" else follower)
+            candidates.extend(
+                t
+                for t in self.doc[after + 1 : min(after + 5, len(self.doc))]
+                if t.dep_ in ("npadvmod", "appos")
+            )
+        for candidate in candidates:
+            mention = self.index.at(candidate)
+            if mention is None or mention.kind != "person":
+                continue
+            if candidate.dep_ == "conj" and not self._comma_before(candidate):
+                continue  # "X and Y" is two people, not an apposition
+            return Participant(
+                actor_from_mention(mention), mention.start, mention.end, "person", token=candidate.i
+            )
+        return None
+
+    def _comma_before(self, token: Token) -> bool:
+        left = token.left_edge.i - 1
+        return (
+            left >= 0
+            and self.doc[left].text == ","
+            and not any(t.dep_ == "cc" for t in token.lefts)
+        )
+
+    def _phrase(self, head: Token) -> str:
+        """The words of a noun phrase: its modifiers and an "of" phrase, no clauses."""
+        start = head.i
+        while start > head.left_edge.i:
+            previous = self.doc[start - 1]
+            if previous.is_punct and previous.text not in ("-", "'", "’"):
+                break
+            if previous.dep_ in ("det", "predet") and previous.head.i == head.i:
+                break
+            start -= 1
+        end = head.i
+        inner = self._of_object(head)
+        if inner is not None:
+            end = inner.i
+            for token in self.doc[inner.i + 1 : inner.right_edge.i + 1]:
+                if token.is_punct and token.text not in ("-",):
+                    break
+                end = token.i
+        return self.doc[start : end + 1].text.strip(" ,;:")
+
+    @staticmethod
+    def _of_object(head: Token) -> Token | None:
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                return objects[0] if objects else None
+        return None
+
+    def _sector(self, head: Token) -> str | None:
+        nouns = self.lexicon.sector_nouns
+        for child in head.lefts:
+            pair = f"{child.lower_} {head.lower_}"
+            if child.dep_ in ("amod", "compound") and pair in nouns:
+                return nouns[pair]
+        for key in (head.lower_, head.lemma_.lower()):
+            if key in nouns:
+                return nouns[key]
+        return None
+
+    def _derived(self, head: Token, bare: bool) -> Participant | None:
+        """An actor built from a modifier mention, knowledge, or the head noun alone."""
+        sector = self._sector(head)
+        role = head.lower_ in ROLE_NOUNS or head.lemma_.lower() in self.lexicon.group_heads
+        if head.lemma_.lower() in self.lexicon.organisation_anaphors and all(
+            c.dep_ in ("det", "punct") for c in head.lefts
+        ):
+            named = self.index.organisation_before(head)
+            if named is not None:  # "the alliance" after "NATO"
+                return Participant(
+                    actor_from_mention(named, self._phrase(head)),
+                    head.idx,
+                    _end(head),
+                    named.kind,
+                    token=head.i,
+                )
+        lemma = head.lemma_.lower()
+        if lemma in self.lexicon.classes.get("barricade", frozenset()) | _INSTRUMENTS:
+            # "Serb barricades blocked roads": the barricades' people act.
+            for modifier in (c for c in head.children if c.dep_ in _MODIFIER_DEPS):
+                named = self.index.at(modifier)
+                if named is not None:
+                    actor = actor_from_mention(named, named.text)
+                    actor.sector = actor.sector if named.kind != "country" else "CVL"
+                    return Participant(actor, named.start, named.end, token=modifier.i)
+        collective = lemma in _COLLECTIVES
+        if collective and self._of_object(head) is not None:
+            return self.participant(self._of_object(head), bare=bare)  # type: ignore[arg-type]
+        if sector is None and not role and not collective and head.pos_ != "PROPN":
+            if bare:
+                # "accepted the EU's plan", "concern about the Serbian military mobilisation",
+                # "moves by Pristina", "the yard of the police station": the thing's owner
+                # is the one concerned.
+                for prep in head.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("by", "of"):
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj" and (found := self.participant(obj)):
+                                return found
+                for owner in head.children:
+                    if owner.dep_ not in ("poss", "amod", "compound", "nmod"):
+                        continue
+                    named = self.index.at(owner)
+                    if named is not None and named.kind != "person":
+                        return Participant(
+                            actor_from_mention(named), named.start, named.end, named.kind,
+                            token=head.i,
+                        )  # fmt: skip
+                    if owner.dep_ == "poss" and owner.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS:
+                        return self._pronoun(owner)  # "closed their airspace to his plane"
+            return None  # "Serb barricades", "US advice": things, not actors
+        source: EventActor | None = None
+        modifiers = [c for c in head.children if c.dep_ in _MODIFIER_DEPS]
+        for modifier in modifiers:
+            mention = self.index.at(modifier)
+            if mention is not None and mention.kind != "person":
+                source = actor_from_mention(mention)
+                break
+        if source is None and (role or head.lower_ in ("mission", "embassy", "office")):
+            inner = self._of_object(head)
+            found = self.participant(inner) if inner is not None else None
+            if found is not None:
+                source = found.actor
+        kind = "derived"
+        if source is None:
+            source = actor_from_knowledge([head, *modifiers])
+            if source is not None and source.raw_text == head.text and source.sector is None:
+                kind = "country"  # the head names a state ("Belgrade asked KFOR")
+        if source is None and head.pos_ == "PROPN" and head.ent_type_ in _NAMED_ENTITIES:
+            # A name the knowledge does not hold ("EUFOR"): an actor all the same.
+            source = EventActor(
+                raw_text=head.text, entity_name=head.text, country=None, sector=None
+            )
+        if source is None and ((sector is None and not role) or not bare):
+            return None
+        phrase = self._phrase(head)
+        start = self.doc.text.find(phrase, self.doc[head.left_edge.i].idx)
+        if source is None:
+            actor = EventActor(raw_text=phrase, entity_name=phrase, country=None, sector=sector)
+        else:
+            actor = EventActor(
+                raw_text=phrase,
+                entity_name=self._role_name(head, source)
+                if head.lower_ in ROLE_NOUNS
+                else source.entity_name,
+                country=source.country,
+                sector=sector or source.sector,
+                other_sectors=list(source.other_sectors),
+                wikidata_id=source.wikidata_id if sector is None else None,
+            )
+        return Participant(actor, max(start, 0), _end(head), kind, token=head.i)
+
+    @staticmethod
+    def _role_name(head: Token, source: EventActor) -> str:
+        """A canonical name for an office holder known only by role: "head of <org>"."""
+        words = [c.text for c in head.lefts if c.dep_ == "compound" and c.pos_ != "PROPN"]
+        return f"{' '.join([*words, head.text])} of {source.entity_name}"
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)

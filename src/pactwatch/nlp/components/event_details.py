@@ -1,0 +1,206 @@
+"""Where, when and how sure: the place, date, contexts and confidence of one reading, and
+the country of local actors the text does not place.
+
+Confidence (0 to 1) is a reading score, not a probability: 0.5, plus 0.15 when a verb
+names its subject, plus 0.1 when an actor has a country, plus 0.1 when a recipient is
+found; minus 0.25 without any actor, minus 0.15 when PLOVER requires a recipient and none
+is found, minus 0.1 when an actor is an ambiguous name; a nominal trigger with no
+governing verb ("the meeting between X and Y") loses 0.05. Each further sentence that
+tells of the same event adds 0.05 (``grouping``). Capped to [0.05, 0.95].
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon
+from pactwatch.nlp.components.event_mentions import Participant
+from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
+from pactwatch.nlp.records import DateMention, Event, PlaceMention
+
+_PLACE_PREPS = frozenset(
+    {"in", "at", "near", "outside", "inside", "on", "across", "along", "to", "from"}
+)
+_PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "municipality",
+        "capital",
+        "region",
+        "area",
+        "border",
+        "crossing",
+        "site",
+        "base",
+        "camp",
+        "headquarters",
+    }
+)
+
+
+def line_segment(sent: Span, token: Token) -> tuple[int, int]:
+    """Character range of the sentence, cut to the line holding ``token``.
+
+    Without ``pw_line_breaks`` the parser may run a heading into the next sentence; the
+    mention then still points at the line that tells of the event. Surrounding spaces
+    are left out.
+    """
+    text = sent.doc.text
+    start = max(sent.start_char, text.rfind("\n", 0, token.idx) + 1)
+    newline = text.find("\n", token.idx)
+    end = min(sent.end_char, newline) if newline != -1 else sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _covering(items: Sequence[PlaceMention | DateMention], token: Token) -> int | None:
+    for i, item in enumerate(items):
+        if item.start <= token.idx < item.end:
+            return i
+    return None
+
+
+def event_place(
+    match: TriggerMatch, places: list[PlaceMention], arguments: Sequence[Token] = ()
+) -> PlaceMention | None:
+    """The place attached by a locative to the trigger, its governor, its object, or an
+    argument ("attacked by gunmen near Banjska")."""
+    owners = [match.token] + ([match.governor] if match.governor is not None else [])
+    owners += [c for o in list(owners) for c in o.children if c.dep_ in ("dobj", "nsubjpass")]
+    owners += [a for a in arguments if all(a.i != o.i for o in owners)]
+    for owner in owners:
+        if owner.lemma_.lower() in ("visit", "tour") and owner.i == match.token.i:
+            for child in owner.children:
+                if child.dep_ == "dobj" and (i := _covering(places, child)) is not None:
+                    return places[i]
+        for child in owner.children:
+            if child.dep_ != "prep" or child.lower_ not in _PLACE_PREPS:
+                continue
+            if child.lower_ in ("to", "from") and owner.lemma_.lower() not in ("visit", "trip"):
+                continue
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                candidates = [obj, *obj.conjuncts]
+                if obj.lemma_.lower() in _PLACE_NOUNS:
+                    candidates += [
+                        t for t in obj.subtree if t.dep_ in ("pobj", "compound", "appos")
+                    ]
+                for token in candidates:
+                    if (i := _covering(places, token)) is not None:
+                        return places[i]
+    return None
+
+
+def event_date(match: TriggerMatch, dates: list[DateMention], doc: Doc) -> DateMention | None:
+    """The date expression of the trigger's clause (or its governor's), if any."""
+    anchors = {clause_head(match.token).i}
+    if match.governor is not None:
+        anchors.add(clause_head(match.governor).i)
+    for mention in dates:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.sent.start != match.token.sent.start:
+            continue
+        if clause_head(span.root).i in anchors:
+            return mention
+    return None
+
+
+def reading_confidence(
+    match: TriggerMatch,
+    subject_found: bool,
+    actors: list[Participant],
+    recipients: list[Participant],
+    requires_recipient: bool,
+) -> float:
+    score = 0.5
+    if subject_found and match.rule.pos == "VERB":
+        score += 0.15
+    if any(p.actor.country for p in actors):
+        score += 0.1
+    if recipients:
+        score += 0.1
+    if not actors:
+        score -= 0.25
+    if requires_recipient and not recipients:
+        score -= 0.15
+    if any(p.actor.ambiguous for p in actors):
+        score -= 0.1
+    if match.rule.pos == "NOUN" and match.governor is None:
+        score -= 0.05
+    return round(min(0.95, max(0.05, score)), 3)
+
+
+def event_contexts(coding: Coding, sent: Span, lexicon: EventLexicon) -> list[str]:
+    contexts = list(coding.contexts)
+    text = f" {sent.text.lower()} "
+    for context, cues in lexicon.context_cues.items():
+        if context not in contexts and any(f" {cue}" in text for cue in cues):
+            contexts.append(context)
+    return contexts
+
+
+_LOCAL_SECTORS = frozenset({"CVL", "COP", "JUD"})
+
+
+def home_country(places: list[PlaceMention]) -> str | None:
+    """The country most towns, sites and regions of the text lie in (None if it names none).
+
+    A dateline ("BELGRADE, Dec 27 -") says where the report was filed, not where things
+    happen, and is left out.
+    """
+    counts = Counter(
+        p.country
+        for p in places
+        if p.kind != "country" and p.country and not (p.text.isupper() and len(p.text) > 3)
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def place_locals(event: Event, home: str | None) -> None:
+    """Local actors belong to the country where they act.
+
+    Police, courts and civilians that the text does not place, and the unnamed targets of
+    attacks and arrests, take the country of the event's town or region, else of the
+    text's home (``home_country``). Civilians named by an ethnic word are residents of
+    where they act: "Serb protesters" in Zvečan are Kosovo's. Officials, troops and armed
+    groups keep what the text says.
+    """
+    loc = event.event_loc
+    where = (loc.country if loc is not None and loc.kind != "country" else None) or home
+    if not where:
+        return
+    targets = event.recipient if event.event in ("ASSAULT", "COERCE") else []
+    for actor in (*event.actor, *event.recipient):
+        unplaced = actor.country is None and (
+            actor.sector in _LOCAL_SECTORS or (actor in targets and actor.sector is None)
+        )
+        if unplaced or (actor.sector == "CVL" and actor.country != where):
+            actor.country = where
+
+
+def at_summit(token: Token) -> bool:
+    return any(
+        p.dep_ == "prep" and p.lower_ == "at" and o.lemma_.lower() in ("summit", "conference")
+        for p in token.children
+        for o in p.children
+    )
+
+
+def told_before_or_generic(match: TriggerMatch) -> bool:
+    """ "after the explosion" (told before), "against cyber attacks" (no one in particular)."""
+    token = match.token
+    if match.rule.pos != "NOUN":
+        return False
+    determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
+    if any(d in ("the", "this", "that", "these", "those") for d in determiners):
+        return True
+    return not determiners and token.tag_ in ("NNS", "NNPS")

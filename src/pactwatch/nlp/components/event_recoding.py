@@ -1,0 +1,108 @@
+"""PLOVER coding rules that look at the whole reading, not at the trigger word alone.
+
+- Intentions: "all cooperative actions reported in future tense are also taken to imply
+  intentions" (manual, AGREE): a future CONSULT, COOPERATE, AID or SUPPORT is AGREE,
+  with the CAMEO 03x code of what is intended. Reported by a speaker ("Romania said it
+  would send troops"), the intention is the speaker's and a fact of the day.
+- Refusals: a negated cooperative act in the future tense ("would never sign any
+  document with Kosovo", "would not allow the bridge to open") is REJECT.
+- Agreements not to act ("agreed not to seek membership") are promised concessions:
+  CONCEDE.
+- CONSULT modes from the place: where the host is, the other side visits; a meeting of
+  states in a third state is third-party.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pactwatch.nlp.components.event_lexicon import EventLexicon
+from pactwatch.nlp.components.event_mentions import NON_STATE_CODES, Participant
+from pactwatch.nlp.records import Event
+
+INTENDED_EVENTS = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT"})
+# "NATO stood ready to strengthen its presence": readiness to act is an intention.
+READY_EVENTS = INTENDED_EVENTS | {"MOBILIZE", "RETREAT", "CONCEDE"}
+_READY_WORDS = frozenset({"ready", "willing", "prepared", "determined", "eager"})
+REFUSED_EVENTS = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
+# CAMEO code of the intent to do what a cooperative code does (03x mirrors 04x-07x).
+INTENT_CAMEO = {
+    "040": "036", "041": "036", "042": "036", "043": "036", "044": "036", "045": "039",
+    "046": "036", "050": "032", "051": "032", "054": "032", "057": "030",
+    "060": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
+    "070": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "075": "033",
+}  # fmt: skip
+REFUSAL_CAMEO = {"CONSULT": "125", "AID": "122", "COOPERATE": "121", "CONCEDE": "120"}
+
+
+def as_intention(event: Event, lexicon: EventLexicon, speaker: list[Participant]) -> None:
+    """Recode a future cooperative event as AGREE (the intention to do it)."""
+    event.cameo = INTENT_CAMEO.get(event.cameo or "", "030")
+    event.event, event.mode = "AGREE", None
+    if speaker and any(p.actor.country for p in speaker):
+        event.actor = [p.actor for p in speaker]
+        event.modality = "factual"
+    event.quad_code = lexicon.events["AGREE"].quad
+    event.plover_score = lexicon.events["AGREE"].score_for(None)
+
+
+def stands_ready(trigger: Token) -> bool:
+    """ "was ready to hold new elections", "stood ready to respond"."""
+    return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in _READY_WORDS
+
+
+def agrees_not_to(trigger: Token) -> bool:
+    """ "Pristina agreed not to seek new membership": a promised concession."""
+    return any(
+        child.dep_ == "xcomp" and any(g.dep_ == "neg" for g in child.children)
+        for child in trigger.children
+    )
+
+
+def as_concession(event: Event, lexicon: EventLexicon) -> None:
+    """Recode an agreement not to act as CONCEDE (PLOVER: promises of concessions)."""
+    event.event, event.cameo, event.mode = "CONCEDE", "081", None
+    event.quad_code = lexicon.events["CONCEDE"].quad
+    event.plover_score = lexicon.events["CONCEDE"].score_for(None)
+
+
+def as_refusal(event: Event, lexicon: EventLexicon) -> None:
+    """Recode a negated future cooperative event as REJECT (a refusal)."""
+    event.cameo = REFUSAL_CAMEO.get(event.event, "120")
+    event.mode = "meet" if event.event == "CONSULT" else None
+    event.event, event.modality = "REJECT", "factual"
+    event.quad_code = lexicon.events["REJECT"].quad
+    event.plover_score = lexicon.events["REJECT"].score_for(None)
+
+
+def refine_consult_mode(event: Event, lexicon: EventLexicon) -> None:
+    """CONSULT modes from the place: the host's country makes a visit, a third one third-party."""
+    if event.event != "CONSULT" or event.mode is not None or event.event_loc is None:
+        return
+    where = event.event_loc.country
+    if not where:
+        return
+    actor_states = {
+        a.country for a in event.actor if a.country and a.country not in NON_STATE_CODES
+    }
+    recipient_states = {
+        r.country for r in event.recipient if r.country and r.country not in NON_STATE_CODES
+    }
+    any_igo = any(p.country in NON_STATE_CODES for p in (*event.actor, *event.recipient))
+    igo_actors = [a for a in event.actor if a.country in NON_STATE_CODES]
+    if igo_actors and recipient_states and where not in recipient_states and not actor_states:
+        # "Stoltenberg met Osmani at the alliance's headquarters": the alliance hosts.
+        event.actor, event.recipient = event.recipient, event.actor
+        event.mode, event.cameo = "visit", "042"
+    elif where in recipient_states and where not in actor_states:
+        event.mode, event.cameo = "visit", "042"
+    elif where in actor_states and recipient_states and where not in recipient_states:
+        event.actor, event.recipient = event.recipient, event.actor
+        event.mode, event.cameo = "visit", "042"
+    elif (
+        len(actor_states | recipient_states) >= 2
+        and where not in actor_states | recipient_states
+        and not any_igo
+    ):
+        event.mode, event.cameo = "third-party", "044"
+    event.plover_score = lexicon.events["CONSULT"].score_for(event.mode)

@@ -1,0 +1,429 @@
+"""Trigger words and the tokens that fill an event's slots, read off the dependency parse.
+
+This module knows syntax only (which token is a subject, an object, a governing verb);
+``event_arguments`` turns the tokens it returns into actors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from pactwatch.nlp.components.event_lexicon import EventLexicon, TriggerRule
+
+_OBJECT_DEPS = frozenset(
+    {
+        "dobj",
+        "nsubjpass",
+        "attr",
+        "oprd",
+        "dative",
+        "prt",
+        "advmod",
+        "acomp",
+        "npadvmod",
+        "xcomp",
+        "ccomp",
+    }
+)
+_WORD_MODIFIERS = frozenset({"compound", "amod", "nmod"})
+_CLAUSE_DEPS = frozenset(
+    {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "pcomp", "parataxis"}
+)
+_GOVERNING_PREPS = frozenset({"in", "into", "on", "for"})
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj", "nsubjpass"})
+_HOSTING_VERBS = frozenset({"chair", "host", "organise", "organize", "mediate", "facilitate"})
+_TAKING_PART = frozenset(
+    {"hold", "attend", "conduct", "stage", "carry", "launch", "lead", "join", "perpetrate",
+     "commit", "claim", "make", "sign", "announce"}
+)  # fmt: skip
+# Verbs whose complement is their subject's act even with an object ("promised Kosovo to").
+_SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "offer", "agree", "say"})
+
+
+@dataclass(slots=True)
+class TriggerMatch:
+    """A word of a sentence that matched a trigger rule."""
+
+    token: Token
+    rule: TriggerRule
+    governor: Token | None = None  # nouns: the light verb carrying them ("held talks")
+    objects: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(slots=True)
+class SlotTokens:
+    """Argument tokens of one trigger, before they become actors."""
+
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    symmetric: list[Token] = field(default_factory=list)  # "between X and Y": all actors
+    modifiers: list[Token] = field(default_factory=list)  # "US-Kosovo talks", "Kurti's visit"
+    governor_subjects: list[Token] = field(default_factory=list)  # nouns: "[X] held talks"
+    subject_found: bool = False
+
+
+def _add_words(token: Token, words: set[str], depth: int = 0) -> None:
+    """A word with its modifiers, conjuncts and "of" phrase ("the start of fines")."""
+    words.add(token.lemma_.lower())
+    words.add(token.lower_)
+    for child in token.children:
+        if child.dep_ in _WORD_MODIFIERS:
+            words.add(child.lemma_.lower())
+            words.add(child.lower_)
+        elif child.dep_ == "prep" and child.lower_ == "of" and depth < 2:
+            for obj in _prep_objects(child):
+                _add_words(obj, words, depth + 1)
+    for conj in token.conjuncts:
+        words.add(conj.lemma_.lower())
+        words.add(conj.lower_)
+
+
+def _prep_objects(prep: Token) -> Iterator[Token]:
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            yield child
+
+
+def object_words(token: Token) -> frozenset[str]:
+    """Lemmas (and forms) of the trigger's objects, their modifiers and conjuncts.
+
+    Objects are the direct object, passive subject, attribute, particle, clausal
+    complements (and their own objects), and the objects of the trigger's prepositions.
+    """
+    words: set[str] = set()
+    if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+        _add_words(token.head, words)  # "the tanks it has donated", "a declaration signed"
+    if token.pos_ in ("NOUN", "PROPN"):
+        for child in token.children:  # "intelligence sharing", "arms sale"
+            if child.dep_ in _WORD_MODIFIERS:
+                _add_words(child, words)
+    passive = is_passive(token)
+    for child in token.children:
+        if child.dep_ == "nsubj" and passive:  # "a declaration signed by X"
+            _add_words(child, words)
+        if child.dep_ in _OBJECT_DEPS:
+            _add_words(child, words)
+            if child.dep_ in ("xcomp", "ccomp"):
+                for grand in child.children:
+                    if grand.dep_ in ("dobj", "prt", "nsubjpass", "attr"):
+                        _add_words(grand, words)
+                    elif grand.dep_ == "prep":
+                        for obj in _prep_objects(grand):
+                            _add_words(obj, words)
+        elif child.dep_ in ("prep", "agent", "dative"):
+            for obj in _prep_objects(child):
+                _add_words(obj, words)
+                if obj.dep_ == "pcomp":  # "called for withdrawing ..."
+                    for grand in obj.children:
+                        if grand.dep_ == "dobj":
+                            _add_words(grand, words)
+    return frozenset(words)
+
+
+def subject_words(token: Token) -> frozenset[str]:
+    """Lemmas (and forms) of the trigger's subject, with modifiers and "of" phrase."""
+    words: set[str] = set()
+    for subject in subject_tokens(token) or [c for c in token.children if c.dep_ == "nsubjpass"]:
+        _add_words(subject, words)
+    return frozenset(words)
+
+
+def governor_of(noun: Token, lexicon: EventLexicon, via_in: bool = False) -> Token | None:
+    """The verb that carries a nominal trigger: "held [talks]", "took part in [an exercise]".
+
+    Transparent nouns pass through ("a new round of [talks]", "the highest state of
+    [readiness]"); a conjunct takes its first conjunct's governor. With ``via_in``, any
+    verb governs a noun it takes in an "in" phrase ("left the institutions in protest").
+    """
+    current = noun
+    for _ in range(6):
+        if current.dep_ == "conj":
+            current = current.head
+            continue
+        if current.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
+            head = current.head
+            return head if head.pos_ in ("VERB", "AUX") else None
+        if current.dep_ == "pobj":
+            prep = current.head
+            head = prep.head
+            if head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in lexicon.transparent_nouns:
+                current = head
+                continue
+            if head.pos_ in ("VERB", "AUX") and prep.lower_ in _GOVERNING_PREPS:
+                return head
+            if via_in and head.pos_ in ("VERB", "AUX") and prep.lower_ == "in":
+                return head
+            return None
+        if (
+            current.dep_ == "nsubj"
+            and current.head.lemma_ in ("take", "be")
+            and any(c.lower_ == "place" for c in current.head.children)
+        ):
+            return current.head  # "talks took place"
+        return None
+    return None
+
+
+def _modifier_ok(token: Token, rule: TriggerRule) -> bool:
+    if not rule.requires_modifier:
+        return True
+    return any(
+        c.dep_ in ("amod", "compound", "nmod", "npadvmod")
+        and (c.lemma_.lower() in rule.requires_modifier or c.lower_ in rule.requires_modifier)
+        for c in token.children
+    )
+
+
+ActorTest = Callable[[Token], bool]
+
+
+def _direct_objects(token: Token) -> list[Token]:
+    """The direct object, or the subject of a bare complement ("help X investigate")."""
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            objects += [g for g in child.children if g.dep_ == "nsubj"]
+    return objects
+
+
+def match_rule(
+    token: Token, rule: TriggerRule, lexicon: EventLexicon, is_actor: ActorTest | None = None
+) -> TriggerMatch | None:
+    """The match of ``rule`` on ``token``, or None when a condition fails.
+
+    ``is_actor`` tells whether a token names an actor (for ``object_is_actor`` rules);
+    without it such rules never match.
+    """
+    words = object_words(token)
+    if rule.object_is_actor and not (
+        is_actor is not None and any(is_actor(o) for o in _direct_objects(token))
+    ):
+        return None
+    if rule.objects and not (rule.objects & words):
+        return None
+    if rule.objects_not and (rule.objects_not & words):
+        return None
+    if rule.subjects and not (rule.subjects & subject_words(token)):
+        return None
+    if rule.preps and not any(
+        c.dep_ in ("prep", "prt", "agent", "dative", "advmod") and c.lower_ in rule.preps
+        for c in token.children
+    ):
+        return None
+    if not _modifier_ok(token, rule):
+        return None
+    governor: Token | None = None
+    if rule.pos == "NOUN":
+        found = governor_of(token, lexicon, rule.via_in)
+        if found is None and rule.governors:
+            found = acl_agent(token, rule.governors)
+        in_phrase = found is not None and rule.via_in and token.head.lower_ == "in"
+        if found is not None and (
+            in_phrase or (rule.governors and found.lemma_.lower() in rule.governors)
+        ):
+            governor = found
+        elif not rule.standalone:
+            return None
+    return TriggerMatch(token=token, rule=rule, governor=governor, objects=words)
+
+
+def find_triggers(
+    sent: Span, lexicon: EventLexicon, is_actor: ActorTest | None = None
+) -> list[TriggerMatch]:
+    """Every trigger of the sentence: for each word, the first rule that matches it."""
+    matches: list[TriggerMatch] = []
+    for token in sent:
+        if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
+            continue  # "March 20" is not a march
+        if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
+            pos = "VERB"
+        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+            pos = "NOUN"
+        else:
+            continue
+        for rule in lexicon.rules_for(token.lemma_.lower(), pos):
+            found = match_rule(token, rule, lexicon, is_actor)
+            if found is not None:
+                matches.append(found)
+                break
+    return matches
+
+
+def is_passive(verb: Token) -> bool:
+    """A passive verb, or one the parser gave an agent ("a declaration signed by X")."""
+    return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children)
+
+
+def acl_agent(noun: Token, lemmas: frozenset[str]) -> Token | None:
+    """A participle that carries the noun as its object: "the deal [announced] by Borrell"."""
+    for child in noun.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in lemmas:
+            return child
+    return None
+
+
+def subject_tokens(verb: Token) -> list[Token]:
+    """The subject of a verb: its own, the agent of a passive, or one it inherits.
+
+    A verb without a subject shares the surface subject of the verb it depends on:
+    "X engaged with Y to discuss ..." (X discusses), "Osmani was received ... and
+    discussed ..." (Osmani discusses), "Borrell is expected to invite ..." (Borrell
+    invites). "officials who met": "met" takes "officials". A complement of a verb with
+    an object is that object's act: "prompting local Serbs to block roads", "called on
+    them to surrender". "the two sides were not ready to agree": the sides agree.
+    """
+    if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD")):
+        return [o for c in verb.children if c.dep_ == "agent" for o in _prep_objects(c)]
+    current = verb
+    for _ in range(6):
+        subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            if subjects[0].lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                return [current.head]
+            return subjects
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
+            return [current.head] if not is_passive(current) else []
+        if current.dep_ in ("xcomp", "ccomp") and current.head.pos_ == "VERB":
+            controller = _controller(current.head)
+            if controller:
+                return controller
+        if current.dep_ == "xcomp" and current.head.pos_ == "ADJ":
+            current = current.head  # "ready to agree": the subject of "were ready"
+            if current.dep_ in ("acomp", "attr", "oprd") and current.head.pos_ in ("VERB", "AUX"):
+                current = current.head
+            continue
+        if current.dep_ in ("xcomp", "advcl", "conj", "pcomp") and current.head.pos_ in (
+            "VERB",
+            "AUX",
+        ):
+            current = current.head
+            continue
+        if current.dep_ == "pcomp" or (current.dep_ == "prep" and current.head.pos_ == "VERB"):
+            current = current.head
+            continue
+        break
+    return []
+
+
+def _controller(head: Token) -> list[Token]:
+    """The object that controls a verb's complement ("urged Serbia to withdraw")."""
+    if head.lemma_.lower() in _SUBJECT_CONTROL:
+        return []
+    objects = [c for c in head.children if c.dep_ in ("dobj", "dative") and c.pos_ != "ADP"]
+    if objects:
+        return objects
+    return [
+        o
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+        for o in _prep_objects(c)
+    ]
+
+
+def purpose_objects(verb: Token) -> list[Token]:
+    """Objects of a verb's purpose clause: "send troops to [reinforce KFOR]"."""
+    out: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("advcl", "xcomp") and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in child.children
+        ):
+            out += [g for g in child.children if g.dep_ == "dobj"]
+    return out
+
+
+def _slot_tokens(owner: Token, slots: tuple[str, ...], passive: bool) -> SlotTokens:
+    out = SlotTokens()
+    for child in owner.children:
+        direct = (child.dep_ == "dobj" and not passive) or child.dep_ == "nsubjpass"
+        if (direct and "dobj" in slots) or (
+            child.dep_ == "dative" and child.pos_ != "ADP" and "dative" in slots
+        ):
+            out.recipients.append(child)
+        elif child.dep_ in ("prep", "dative") and child.lower_ in ("between", "among", "amongst"):
+            out.symmetric.extend(_prep_objects(child))
+        elif child.dep_ in ("prep", "dative") and (
+            child.lower_ in slots or (child.dep_ == "dative" and "dative" in slots)
+        ):
+            out.recipients.extend(_prep_objects(child))
+    return out
+
+
+def verb_slots(verb: Token, slots: tuple[str, ...]) -> SlotTokens:
+    """Actor and recipient tokens of a verbal trigger."""
+    passive = is_passive(verb)
+    out = _slot_tokens(verb, slots, passive)
+    if "dobj" in slots and not passive and not any(c.dep_ == "dobj" for c in verb.children):
+        # "help Montenegro's government investigate": the helped is the complement's subject
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "xcomp"):
+                out.recipients.extend(g for g in child.children if g.dep_ == "nsubj")
+    out.actors = subject_tokens(verb)
+    out.subject_found = bool(out.actors)
+    for obj in [c for c in verb.children if c.dep_ == "dobj"]:
+        # "signed an agreement with the US": the preposition hangs on the object.
+        more = _slot_tokens(obj, tuple(s for s in slots if s != "dobj"), False)
+        out.recipients.extend(more.recipients)
+        out.symmetric.extend(more.symmetric)
+    return out
+
+
+def noun_slots(noun: Token, governor: Token | None, slots: tuple[str, ...]) -> SlotTokens:
+    """Actor and recipient tokens of a nominal trigger and the verb carrying it."""
+    out = _slot_tokens(noun, tuple(s for s in slots if s not in ("dobj", "dative")), False)
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "nmod", "amod"):
+            out.modifiers.append(child)
+        elif child.dep_ == "prep" and (
+            child.lower_ in ("by", "from") or (child.lower_ == "of" and "of" not in slots)
+        ):
+            out.actors.extend(_prep_objects(child))
+        elif child.dep_ == "acl":  # "talks held by X", "the meeting attended by X"
+            lemma = child.lemma_.lower()
+            hosts = lemma in _HOSTING_VERBS  # "a meeting chaired by Borrell"
+            takes_part = lemma in _TAKING_PART  # not "a meeting requested by Belgrade"
+            for grand in child.children:
+                if grand.dep_ == "agent" and (hosts or takes_part):
+                    (out.recipients if hosts else out.actors).extend(_prep_objects(grand))
+    if governor is not None:
+        subjects = subject_tokens(governor)
+        out.governor_subjects.extend(subjects)
+        out.subject_found = bool(subjects)
+        # "joined Italian troops for a drill": the object of the governing verb takes part.
+        attached_by_prep = noun.dep_ == "pobj"
+        governor_slots = tuple(s for s in slots if s != "dobj")
+        more = _slot_tokens(governor, governor_slots, False)
+        out.recipients.extend(r for r in more.recipients if r.i != noun.i)
+        if attached_by_prep and ("dobj" in slots or noun.head.lower_ == "for"):
+            out.recipients += [c for c in governor.children if c.dep_ == "dobj"]
+        out.symmetric.extend(more.symmetric)
+    return out
+
+
+def clause_head(token: Token) -> Token:
+    """The verb heading the clause a token belongs to (the sentence root at most)."""
+    current = token
+    for _ in range(40):
+        if current.pos_ in ("VERB", "AUX") and current.dep_ in _CLAUSE_DEPS | {"conj"}:
+            return current
+        if current.head.i == current.i:
+            return current
+        current = current.head
+    return current
+
+
+def path_to(token: Token, ancestor: Token) -> list[Token] | None:
+    """Tokens from ``token`` up to ``ancestor`` (exclusive), or None if it is not above."""
+    path: list[Token] = []
+    current = token
+    for _ in range(40):
+        if current.i == ancestor.i:
+            return path
+        if current.head.i == current.i:
+            return None
+        path.append(current)
+        current = current.head
+    return None

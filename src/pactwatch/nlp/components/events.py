@@ -1,0 +1,425 @@
+"""``pw_events``: PLOVER events told by a document, one ``Event`` per real-world event.
+
+Per sentence (headings and list fragments without a finite verb are skipped: they name
+topics, not acts): find trigger words with the event lexicon (``event_lexicon.yaml``),
+keep those that report an event of their own (``event_filters``), read actors and
+recipients off the parse (``event_triggers``, ``event_arguments``), attach the place and
+date of the trigger's clause and score the reading (``event_details``), decide the
+modality (``modality``), apply the PLOVER rules that need the whole reading
+(``event_recoding``: intentions are AGREE, refusals REJECT, CONSULT modes). Then
+``grouping`` merges the records that tell of one event.
+
+Recommendations in list items ("- Security Assistance: Continue to provide ...") are
+hypothetical and are not coded: they say what someone should do, nothing happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pactwatch.nlp.components.event_arguments import ArgumentReader
+from pactwatch.nlp.components.event_details import (
+    at_summit,
+    event_contexts,
+    event_date,
+    event_place,
+    home_country,
+    line_segment,
+    place_locals,
+    reading_confidence,
+    told_before_or_generic,
+)
+from pactwatch.nlp.components.event_filters import select_matches
+from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_event_lexicon
+from pactwatch.nlp.components.event_mentions import (
+    NON_STATE_CODES,
+    MentionIndex,
+    Participant,
+    actor_from_mention,
+    is_state_actor,
+)
+from pactwatch.nlp.components.event_recoding import (
+    INTENDED_EVENTS,
+    READY_EVENTS,
+    REFUSED_EVENTS,
+    agrees_not_to,
+    as_concession,
+    as_intention,
+    as_refusal,
+    refine_consult_mode,
+    stands_ready,
+)
+from pactwatch.nlp.components.event_triggers import (
+    SlotTokens,
+    TriggerMatch,
+    clause_head,
+    find_triggers,
+    is_passive,
+    noun_slots,
+    purpose_objects,
+    subject_tokens,
+    verb_slots,
+)
+from pactwatch.nlp.components.event_triggers import subject_words as subject_words_of
+from pactwatch.nlp.components.grouping import EventRecord, group_events
+from pactwatch.nlp.components.modality import has_future_auxiliary, modality_of, reporting_verb
+from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_of
+from pactwatch.nlp.extensions import ensure_extensions
+from pactwatch.nlp.records import DateMention, Event, EventActor, EventMention, PlaceMention
+
+_GROUP_LOOKBACK = 3  # sentences within which "both officials" finds the participants
+# Passive cooperative acts with no agent are the speaker's ("NATO said forces had been
+# authorised for KFOR"); a passive attack or sanction is not ("the sanctions were imposed").
+_SPEAKER_ACTS = frozenset({"AID", "COOPERATE", "SUPPORT", "AGREE"})
+
+
+def _published(doc: Doc) -> date | None:
+    value = doc._.pw_published
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _countries(participants: list[Participant]) -> set[str]:
+    countries: set[str] = set()
+    for p in participants:
+        code = p.actor.country
+        if code in NON_STATE_CODES:
+            countries |= {code, f"{code}*"}  # an IGO counts as several
+        elif code:
+            countries.add(code)
+    return countries
+
+
+def _holds(
+    key: str,
+    wanted: object,
+    match: TriggerMatch,
+    actors: list[Participant],
+    recipients: list[Participant],
+    subject_words: frozenset[str],
+) -> bool:
+    """Whether one condition of an alternative coding holds (see event_lexicon.yaml)."""
+    if key == "objects":
+        return bool(wanted & match.objects)  # type: ignore[operator]
+    if key == "subjects":
+        return bool(wanted & subject_words)  # type: ignore[operator]
+    if key == "single_country":
+        single = len(_countries([*actors, *recipients])) < 2 and not recipients
+        single = single and len(actors) < 2  # "X and Y held a drill" is joint
+        joint = any(
+            c.lemma_.lower() in ("joint", "combined", "multinational", "bilateral")
+            for c in match.token.children
+        )
+        return (single and not joint) == bool(wanted)
+    if key == "recipient_igo":
+        found = any(
+            p.actor.country in NON_STATE_CODES or p.actor.sector == "IGO" for p in recipients
+        )
+        return found == bool(wanted)
+    if key == "actor_igo":
+        found = any(p.actor.country in NON_STATE_CODES or p.actor.sector == "IGO" for p in actors)
+        return found == bool(wanted)
+    if key == "actor_foreign":
+        theirs = {r.actor.country for r in recipients if r.actor.country}
+        ours = {a.actor.country for a in actors if a.actor.country}
+        return (bool(theirs) and bool(ours - theirs)) == bool(wanted)
+    if key == "has_recipient":
+        return bool(recipients) == bool(wanted)
+    if key == "actor_state":
+        return any(is_state_actor(p) for p in actors) == bool(wanted)
+    if key == "actor_nonstate":
+        nonstate = bool(actors) and not any(is_state_actor(p) for p in actors)
+        return nonstate == bool(wanted)
+    return False
+
+
+def _coding(
+    match: TriggerMatch,
+    actors: list[Participant],
+    recipients: list[Participant],
+    subject_words: frozenset[str],
+) -> Coding:
+    """The rule's coding, or the first alternative whose conditions all hold."""
+    for alternative in match.rule.alternatives:
+        if all(
+            _holds(key, wanted, match, actors, recipients, subject_words)
+            for key, wanted in alternative.when.items()
+        ):
+            return alternative.coding
+    return match.rule.coding
+
+
+def _subject_further_up(match: TriggerMatch, reader: ArgumentReader) -> list[Participant]:
+    """When the parse gives a verb a subject that names no actor, the nearest clause above
+    that has one ("Rutte said only a solution could bring peace, urged Pristina ...":
+    the parser hangs "urged" on "bring")."""
+    current = match.token
+    for _ in range(4):
+        head = current.head
+        if current.dep_ not in ("conj", "ccomp", "xcomp") or head.i == current.i:
+            return []
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found = reader.participants(subjects)
+        if found:
+            return found
+        current = head
+    return []
+
+
+@dataclass(slots=True)
+class _Document:
+    """What every reading of one document shares."""
+
+    reader: ArgumentReader
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    published: date | None
+    home: str | None  # the country most of the text's towns lie in
+    records: list[EventRecord] = field(default_factory=list)  # the readings so far
+
+
+def _unique(participants: list[Participant], taken: list[Participant]) -> list[Participant]:
+    return [p for p in participants if all(p.start != t.start for t in taken)]
+
+
+class EventExtractor:
+    """The ``pw_events`` component: sets ``doc._.pw_events``."""
+
+    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+        ensure_extensions()
+        self.lexicon = lexicon or load_event_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.pw_events = self.extract(doc)
+        return doc
+
+    def extract(self, doc: Doc) -> list[Event]:
+        """The grouped events of ``doc``."""
+        places: list[PlaceMention] = list(doc._.pw_places or [])
+        index = MentionIndex(doc, doc._.pw_mentions)
+        reader = ArgumentReader(doc, index, self.lexicon, places)
+        dates: list[DateMention] = list(doc._.pw_dates or [])
+        dated = set()
+        for mention in dates:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                dated.add(clause_head(span.root).i)
+        state = _Document(reader, places, dates, _published(doc), home_country(places))
+        for number, sent in enumerate(doc.sents):
+            if not reports_acts(sent):
+                continue
+            shape = shape_of(sent)
+            selection = select_matches(find_triggers(sent, self.lexicon, reader.is_actor), dated)
+            for match in selection.kept:
+                denied = match.token.i in selection.negated
+                record = self._record(match, sent, number, shape, state, denied)
+                if record is not None:
+                    state.records.append(record)
+        return group_events(state.records)
+
+    def _participants(
+        self, match: TriggerMatch, slots: SlotTokens, reader: ArgumentReader
+    ) -> tuple[list[Participant], list[Participant]]:
+        """Actors and recipients of one reading, PLOVER roles settled."""
+        rule = match.rule
+        actor_tokens = list(slots.actors)
+        passive = rule.pos == "VERB" and is_passive(match.token)
+        if passive and not actor_tokens:
+            if rule.coding.event in ("MOBILIZE", "RETREAT"):
+                # "troops were placed on alert": the troops act.
+                actor_tokens = [c for c in match.token.children if c.dep_ == "nsubjpass"]
+            elif rule.coding.event in _SPEAKER_ACTS:
+                # "The alliance said additional forces had been authorised": the speaker.
+                speech = reporting_verb(match.token)
+                actor_tokens = subject_tokens(speech) if speech is not None else []
+        actors = reader.participants(actor_tokens)
+        if rule.pos == "VERB" and not actors and not passive:
+            actors = _subject_further_up(match, reader)
+        actors += _unique(reader.participants(slots.modifiers, bare=False), actors)
+        recipient_tokens = list(slots.recipients)
+        if rule.pos == "VERB" and match.token.dep_ == "acl" and "dobj" in rule.recipients:
+            recipient_tokens.append(match.token.head)  # "a meeting requested by Belgrade"
+        recipients = reader.participants(recipient_tokens)
+        if rule.pos == "VERB" and not recipients:
+            # "send 200 soldiers to reinforce KFOR", "used tear gas to disperse Serbs": the
+            # purpose names the recipient.
+            recipients = reader.participants(purpose_objects(match.token))
+        governed = reader.participants(slots.governor_subjects)
+        if rule.pos == "NOUN" and rule.host:
+            # "officers completed an FBI course": the course's side gives, the subject gets.
+            actors, recipients = actors + recipients, governed
+        else:
+            actors += _unique(governed, actors)
+        actors += _unique(reader.participants(slots.symmetric), actors)
+        recipients = _unique(recipients, actors)
+        if rule.pos == "VERB" and rule.host:
+            actors, recipients = recipients, actors
+        event_type = self.lexicon.events[rule.coding.event]
+        if event_type.requires_recipient and not recipients and len(actors) >= 2:
+            # "Albania and the US stepped up the exchange of intelligence": PLOVER wants a
+            # recipient for COOPERATE, AID and SANCTION; the first named acts.
+            actors, recipients = actors[:1], actors[1:]
+        if rule.clause_participants and not actors and not recipients:
+            clause = clause_head(match.token)
+            subjects = subject_tokens(clause)
+            # "Talks between Kurti and Vučić ... produced no agreement": the talks' sides.
+            subjects += [
+                o
+                for s in subjects
+                for p in s.children
+                if p.dep_ == "prep" and p.lower_ == "between"
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
+            actors = reader.participants(subjects)
+            objects = [c for c in clause.children if c.dep_ == "dobj"]
+            recipients = _unique(reader.participants(objects), actors)
+        return actors, recipients
+
+    def _record(
+        self,
+        match: TriggerMatch,
+        sent: Span,
+        number: int,
+        shape: Shape,
+        state: _Document,
+        denied: bool,
+    ) -> EventRecord | None:
+        """One reading of one trigger as an event record, or None when it tells of none."""
+        rule, token, reader = match.rule, match.token, state.reader
+        if rule.pos == "VERB":
+            slots = verb_slots(token, rule.recipients)
+        else:
+            slots = noun_slots(token, match.governor, rule.recipients)
+        actors, recipients = self._participants(match, slots, reader)
+        clause_derived = rule.clause_participants and not (slots.actors or slots.recipients)
+        actors = self._resolve_groups(actors, number, state.records, reader)
+        recipients = self._resolve_groups(recipients, number, state.records, reader)
+        if not actors and not recipients and not rule.participants_optional:
+            # "this meeting", "the dialogue": a reference back; PLOVER codes no event
+            # without a participant (explosions and attacks excepted).
+            return None
+        if len(actors) + len(recipients) < rule.min_participants:
+            return None
+        optional = rule.participants_optional or rule.coding.event == "ASSAULT"
+        if optional and not recipients and told_before_or_generic(match):
+            return None
+        subject_words = subject_words_of(token)
+        coding = _coding(match, actors, recipients, subject_words)
+        when = event_date(match, state.dates, sent.doc)
+        modality = modality_of(
+            token, match.governor, shape=shape, event_date=when, published=state.published
+        )
+        if denied:
+            modality = "negated"
+        if modality == "hypothetical" and shape == "bullet":
+            return None  # a recommendation, not an event
+        if rule.stance and modality == "negated" and not has_future_auxiliary(token):
+            return None  # "Serbia does not recognise it": a standing position
+        event_type = self.lexicon.events[coding.event]
+        start, end = line_segment(sent, token)
+        event = Event(
+            event=coding.event,
+            cameo=coding.cameo,
+            mode=coding.mode,
+            context=event_contexts(coding, sent, self.lexicon),
+            actor=[p.actor for p in actors],
+            recipient=[p.actor for p in recipients],
+            modality=modality,
+            event_text=sent.doc.text[start:end],
+            mentions=[
+                EventMention(
+                    start, end, token.idx, token.idx + len(token.text), sent.doc.text[start:end]
+                )
+            ],
+            quad_code=event_type.quad,
+            plover_score=event_type.score_for(coding.mode),
+            event_loc=event_place(match, state.places, [*slots.actors, *slots.recipients]),
+            date=when.date if when else None,
+            date_precision=when.precision if when else None,
+            confidence=reading_confidence(
+                match, slots.subject_found, actors, recipients, event_type.requires_recipient
+            ),
+        )
+        place_locals(event, state.home)
+        self._recode(event, match, reader, denied)
+        if event.event == "CONSULT" and (at_summit(token) or (clause_derived and event.mode)):
+            # A call or a summit has no host and no visitor: PLOVER codes all as actors.
+            event.actor, event.recipient = [*event.actor, *event.recipient], []
+        directed = bool(recipients) and not slots.symmetric
+        return EventRecord(event=event, sentence=number, directed=directed)
+
+    def _recode(
+        self, event: Event, match: TriggerMatch, reader: ArgumentReader, denied: bool
+    ) -> None:
+        """Intentions, refusals and CONSULT modes (see ``event_recoding``)."""
+        future_aux = has_future_auxiliary(match.token, match.governor)
+        if event.event == "AGREE" and agrees_not_to(match.token):
+            as_concession(event, self.lexicon)
+        elif stands_ready(match.governor or match.token) and event.event in READY_EVENTS:
+            as_intention(event, self.lexicon, [])
+            event.modality = "factual"
+        elif event.modality == "negated" and future_aux and not denied:
+            if event.event in REFUSED_EVENTS:
+                as_refusal(event, self.lexicon)
+        elif event.modality == "future" and event.event in INTENDED_EVENTS:
+            speech = reporting_verb(match.governor or match.token)
+            speaker = reader.participants(subject_tokens(speech)) if speech is not None else []
+            as_intention(event, self.lexicon, speaker)
+        refine_consult_mode(event, self.lexicon)
+
+    def _resolve_groups(
+        self,
+        participants: list[Participant],
+        number: int,
+        earlier: list[EventRecord],
+        reader: ArgumentReader,
+    ) -> list[Participant]:
+        """Replace "both officials" by the participants of the event told just before, or
+        else by the last actors of two different countries named before them."""
+        if not any(p.group for p in participants):
+            return participants
+        latest = next(
+            (
+                r.sentence
+                for r in reversed(earlier)
+                if number - _GROUP_LOOKBACK <= r.sentence <= number
+            ),
+            None,
+        )
+        out = [p for p in participants if not p.group]
+        # "Both officials reiterated their commitment": one group, named at its fullest.
+        group = max((p for p in participants if p.group), key=lambda p: len(p.actor.raw_text))
+        records = [r for r in earlier if r.sentence == latest]
+        named: list[EventActor] = [
+            actor for record in records for actor in (*record.event.actor, *record.event.recipient)
+        ]
+        pair = any(w in group.actor.raw_text.lower().split() for w in ("both", "two"))
+        if pair and len(named) > 2:
+            # "Borrell hosted Kurti and Vučić ... after both leaders declined": the pair.
+            sides = [side for r in records for side in (r.event.actor, r.event.recipient)]
+            named = next((side for side in sides if len(side) == 2), named)
+        if not named:
+            token = reader.doc[group.token] if group.token >= 0 else reader.doc[0]
+            named = [actor_from_mention(m) for m in reader.index.sides_before(token)]
+        for actor in named:
+            if any(_same_name(actor, p.actor) for p in out):
+                continue
+            copy = EventActor(**{**actor.as_json(), "raw_text": group.actor.raw_text})
+            out.append(Participant(copy, group.start, group.end))
+        return out
+
+
+def _same_name(a: EventActor, b: EventActor) -> bool:
+    return (a.entity_name or a.raw_text).casefold() == (b.entity_name or b.raw_text).casefold()
+
+
+@Language.factory("pw_events")
+def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
+    """Build ``pw_events`` with the lexicon in ``knowledge/data/event_lexicon.yaml``."""
+    return EventExtractor()

