@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from pactwatch.demo.run import corpus_root
@@ -70,3 +71,22 @@ def test_ingest_stores_extraction_and_reprocessing_changes_nothing(
         )
     assert process_pending(engine, settings) == 2
     assert counts(engine) == first
+
+
+def test_multiprocess_extraction_stores_the_same_rows(
+    engine: Engine, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in BANJSKA[:2]:
+        shutil.copy(corpus_root() / "articles" / name, folder / name)
+    ingest_targets(engine, settings, [str(folder)])
+    with engine.connect() as conn:
+        single = sorted(conn.execute(select(events.c.id, events.c.event, events.c.date)).all())
+    with engine.begin() as conn:
+        conn.execute(documents.update().values(status="new"))
+    monkeypatch.setattr("pactwatch.process.MULTIPROCESS_MIN_DOCUMENTS", 1)
+    assert process_pending(engine, settings.model_copy(update={"workers": 2})) == 2
+    with engine.connect() as conn:
+        multi = sorted(conn.execute(select(events.c.id, events.c.event, events.c.date)).all())
+    assert multi == single and single

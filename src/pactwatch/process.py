@@ -12,16 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, tuple_
 
 from pactwatch.models import Document
 from pactwatch.settings import Settings
 from pactwatch.store.schema import documents
 
 if TYPE_CHECKING:
+    from pactwatch.extract import Extraction
     from pactwatch.jobs import ProgressFactory
 
 BATCH = 64
+# Below this many waiting documents, starting worker processes costs more than it saves.
+MULTIPROCESS_MIN_DOCUMENTS = 256
 
 
 def pending_count(engine: Engine) -> int:
@@ -34,21 +37,28 @@ def pending_count(engine: Engine) -> int:
         )
 
 
-def _pending(engine: Engine) -> Iterator[list[Document]]:
-    """Batches of documents waiting for extraction, oldest first; re-queried each time so
-    that documents finished by the previous batch are not seen again."""
+def _pending(engine: Engine) -> Iterator[Document]:
+    """Documents waiting for extraction, oldest first, read a page at a time.
+
+    Keyset paging on (ingested_at, id), not on status: the pages are read while earlier
+    documents are being written, so their status changes under us.
+    """
+    cursor: tuple[object, str] | None = None
     while True:
+        query = (
+            select(documents)
+            .where(documents.c.status == "new")
+            .order_by(documents.c.ingested_at, documents.c.id)
+            .limit(BATCH)
+        )
+        if cursor is not None:
+            query = query.where(tuple_(documents.c.ingested_at, documents.c.id) > cursor)
         with engine.connect() as conn:
-            rows = conn.execute(
-                select(documents)
-                .where(documents.c.status == "new")
-                .order_by(documents.c.ingested_at, documents.c.id)
-                .limit(BATCH)
-            ).all()
+            rows = conn.execute(query).all()
         if not rows:
             return
-        yield [
-            Document(
+        for r in rows:
+            yield Document(
                 id=r.id,
                 text=r.text,
                 origin=r.origin,
@@ -61,8 +71,7 @@ def _pending(engine: Engine) -> Iterator[list[Document]]:
                 date_source=r.date_source,
                 language=r.language,
             )
-            for r in rows
-        ]
+        cursor = (rows[-1].ingested_at, rows[-1].id)
 
 
 def process_pending(
@@ -70,6 +79,7 @@ def process_pending(
 ) -> int:
     """Extract every document waiting for it; returns how many were processed."""
     from pactwatch.extract import extract_documents
+    from pactwatch.ingest import worker_count
     from pactwatch.nlp.pipeline import shared_pipeline
     from pactwatch.store.extraction_writer import write_extractions
 
@@ -77,17 +87,21 @@ def process_pending(
     if total == 0:
         return 0
     nlp = shared_pipeline(settings.date_order)
+    n_process = worker_count(settings) if total >= MULTIPROCESS_MIN_DOCUMENTS else 1
     handle = progress("extract", total) if progress else None
     done = 0
+    batch: list[Extraction] = []
     try:
-        for batch in _pending(engine):
-            extractions = []
-            for extraction in extract_documents(batch, nlp):
-                extractions.append(extraction)
-                if handle:
-                    handle.advance()
-            write_extractions(engine, extractions)
-            done += len(batch)
+        # One pipe over the whole backlog, so spaCy's worker processes start only once.
+        for extraction in extract_documents(_pending(engine), nlp, n_process=n_process):
+            batch.append(extraction)
+            if handle:
+                handle.advance()
+            if len(batch) >= BATCH:
+                write_extractions(engine, batch)
+                done, batch = done + len(batch), []
+        write_extractions(engine, batch)
+        done += len(batch)
     finally:
         if handle:
             handle.close()
