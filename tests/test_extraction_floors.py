@@ -21,8 +21,8 @@ GOLD = Path(__file__).resolve().parent / "gold"
 # recipient country F1) and 0.85 (cooperation-area F1): not reached yet, so these floors
 # guard what we have against regressions while the pipeline climbs towards them.
 FLOORS = {
-    "event_macro_f1": 0.60,
-    "country": 0.45,
+    "event_macro_f1": 0.64,
+    "country": 0.48,
     "area": 0.71,
 }
 

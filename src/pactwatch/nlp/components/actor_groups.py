@@ -95,11 +95,16 @@ def context_countries(mentions: list[ActorMention]) -> tuple[dict[int, set[str]]
     counts: Counter[str] = Counter()
     for mention in mentions:
         state = mention.country is not None and mention.country not in _NON_STATE
+        # "Serb protesters": an ethnic word says who people are, not which state is there.
+        state = state and mention.text.casefold() not in _ETHNIC_WORDS
         if mention.kind in ("country", "group") and state and mention.country:
             by_sentence.setdefault(mention.sentence, set()).add(mention.country)
             counts[mention.country] += 1
     main = counts.most_common(1)[0][0] if counts else None
     return by_sentence, main
+
+
+_ETHNIC_WORDS = frozenset({"serb", "serbs", "croat", "croats", "bosniak", "bosniaks"})
 
 
 def place_unnamed_groups(mentions: list[ActorMention], unnamed: set[int]) -> None:

@@ -128,7 +128,10 @@ class ActorFinder:
         chosen = [_found_from_hit(h) for h in _resolve_hits(hits)]
         chosen = [f for f in chosen if f.source != "capital" or _capital_as_actor(doc, f)]
         for found in chosen:
-            if found.source == "capital":
+            if found.source == "capital" and text[found.start : found.end].casefold() == "brussels":
+                # "Brussels warned Pristina": in this news the EU, not Belgium.
+                found.source, found.key = "org", "eu"
+            elif found.source == "capital":
                 found.source = "country"  # "Belgrade asked": Serbia
         marks = lexicon_marks(self.lexicon, doc)
         for found in chosen:

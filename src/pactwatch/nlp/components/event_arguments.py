@@ -18,7 +18,9 @@ Pronouns: in a reported statement ("Serbia said it had cut ...") the speaker; el
 leaders" a group, which the events component replaces with the participants of the event
 told just before (or the last two sides named). "the alliance" after "NATO" is NATO.
 Actors the text does not place take the country of their "in"/"of" phrase ("ethnic
-Serbs in northern Kosovo", "Iran's Ministry of Intelligence").
+Serbs in northern Kosovo", "Iran's Ministry of Intelligence"). Every participant then
+passes through ``participant_context.settle`` (states act as GOV, ethnic words are not
+citizenships, unnamed organs take the state named before, "the minister" is its holder).
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ from pactwatch.nlp.components.event_mentions import (
     Participant,
     actor_from_knowledge,
     actor_from_mention,
+    is_dateline,
+)
+from pactwatch.nlp.components.participant_context import (
+    settle,
+    split_by_modifiers,
+    unnamed_alliance,
 )
 from pactwatch.nlp.records import EventActor, PlaceMention
 
@@ -130,6 +138,8 @@ class ArgumentReader:
     def _expand(self, head: Token, bare: bool) -> list[Participant]:
         """One participant, or several for "the defence ministers of X, Y and Z"."""
         found = self.participant(head, bare=bare)
+        if found is not None and (several := split_by_modifiers(self, found, head)):
+            return several  # "U.S. and Albanian troops": one side per state
         role = head.lower_ in ROLE_NOUNS or head.lemma_.lower() in self.lexicon.group_heads
         if found is None or found.kind != "derived" or not role:
             return [found] if found is not None else []
@@ -156,7 +166,10 @@ class ArgumentReader:
         northern Kosovo").
         """
         found = self._participant(head, bare)
-        if found is None or found.actor.country or found.group:
+        if found is None or found.group:
+            return found
+        found = settle(self, found, head)
+        if found.actor.country:
             return found
         # "Iran's Ministry of Intelligence", "ethnic Serbs in northern Kosovo"
         places = [c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
@@ -184,6 +197,8 @@ class ArgumentReader:
         return None
 
     def _participant(self, head: Token, bare: bool) -> Participant | None:
+        if is_dateline(head) and head.i in self.place_at:
+            return None  # "ZVECAN, Kosovo, Nov 5 (...) -": where the report was filed
         if head.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             return self._pronoun(head)
         if self._is_group(head):
@@ -355,6 +370,8 @@ class ArgumentReader:
                     named.kind,
                     token=head.i,
                 )
+            if (nato := unnamed_alliance(head, self._phrase(head))) is not None:
+                return nato  # "the alliance" unnamed before: NATO
         lemma = head.lemma_.lower()
         if lemma in self.lexicon.classes.get("barricade", frozenset()) | _INSTRUMENTS:
             # "Serb barricades blocked roads": the barricades' people act.
@@ -372,11 +389,16 @@ class ArgumentReader:
                 # "accepted the EU's plan", "concern about the Serbian military mobilisation",
                 # "moves by Pristina", "the yard of the police station": the thing's owner
                 # is the one concerned.
-                for prep in head.children:
-                    if prep.dep_ == "prep" and prep.lower_ in ("by", "of"):
-                        for obj in prep.children:
-                            if obj.dep_ == "pobj" and (found := self.participant(obj)):
-                                return found
+                inner = self._of_object(head)  # "the arrest of X by Y": Y acted
+                preps = [p for p in head.children if p.dep_ == "prep" and p.lower_ == "by"]
+                preps += [
+                    p for p in (inner.children if inner is not None else ()) if p.lower_ == "by"
+                ]
+                preps += [p for p in head.children if p.dep_ == "prep" and p.lower_ == "of"]
+                for prep in preps:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj" and (found := self.participant(obj)):
+                            return found
                 for owner in head.children:
                     if owner.dep_ not in ("poss", "amod", "compound", "nmod"):
                         continue

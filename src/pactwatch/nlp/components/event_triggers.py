@@ -33,6 +33,13 @@ _CLAUSE_DEPS = frozenset(
     {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "pcomp", "parataxis"}
 )
 _GOVERNING_PREPS = frozenset({"in", "into", "on", "for"})
+# Verbs that tell an event noun happened when it is their subject ("the withdrawal began").
+# Nouns whose "of"/"on"/"about" phrase is a topic, not an occurrence ("a history of protests").
+_TOPIC_HEADS = frozenset({"history", "book", "film", "documentary", "study", "report",
+                          "exhibition", "memory", "memories", "legacy", "anniversary",
+                          "commemoration", "museum", "archive", "account", "novel", "article",
+                          "series", "lecture", "conference", "debate", "research"})
+_ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "end", "conclude", "finish"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "nsubjpass"})
 _HOSTING_VERBS = frozenset({"chair", "host", "organise", "organize", "mediate", "facilitate"})
@@ -164,6 +171,8 @@ def governor_of(noun: Token, lexicon: EventLexicon, via_in: bool = False) -> Tok
             and any(c.lower_ == "place" for c in current.head.children)
         ):
             return current.head  # "talks took place"
+        if current.dep_ == "nsubj" and current.head.lemma_.lower() in _ASPECT_VERBS:
+            return current.head  # "the withdrawal began", "talks resumed"
         return None
     return None
 
@@ -188,6 +197,15 @@ def _direct_objects(token: Token) -> list[Token]:
         if child.dep_ in ("ccomp", "xcomp"):
             objects += [g for g in child.children if g.dep_ == "nsubj"]
     return objects
+
+
+def _is_topic(noun: Token) -> bool:
+    """The noun is what a record or account is about ("a history of protests", "a book on
+    the bombing"), not an event that happened: a standalone noun does not count there."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "on", "about"):
+        return head.head.lemma_.lower() in _TOPIC_HEADS
+    return False
 
 
 def match_rule(
@@ -226,7 +244,7 @@ def match_rule(
             in_phrase or (rule.governors and found.lemma_.lower() in rule.governors)
         ):
             governor = found
-        elif not rule.standalone:
+        elif not rule.standalone or _is_topic(token):
             return None
     return TriggerMatch(token=token, rule=rule, governor=governor, objects=words)
 

@@ -1,0 +1,459 @@
+"""Countries and sectors a participant takes from its context, not from its own words.
+
+``settle`` is the last step of reading an event argument (``event_arguments``):
+
+- a state named as such ("Serbia", "Belgrade", "Washington") acts as its government:
+  sector GOV (annotation guide, section 7);
+- an ethnic word is not a citizenship: "Serb leaders in northern Kosovo" live and act in
+  Kosovo (XKX), whereas "Serbian police in Kosovo" stay Serbia's;
+- an organ of a state the text does not name ("the government", "the army", "the state
+  court", "police special units") belongs to the state named last before it, within this
+  sentence and the one before; an object skips the subject of its own verb ("the U.S.
+  ambassador asked the government": not the ambassador's government);
+- a US National Guard ("the Ohio National Guard") is American.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from pactwatch.knowledge import load_knowledge
+from pactwatch.nlp.components.event_mentions import (
+    NON_STATE_CODES,
+    STATE_SECTORS,
+    Participant,
+    actor_from_mention,
+    is_dateline,
+)
+from pactwatch.nlp.records import ActorMention, EventActor
+
+if TYPE_CHECKING:
+    from pactwatch.nlp.components.event_arguments import ArgumentReader
+
+# Nouns for one person in an office (kept in step with ``event_arguments.ROLE_NOUNS``).
+ROLE_NOUNS = frozenset(
+    {"head", "chief", "leader", "leaders", "commander", "minister", "ambassador", "envoy",
+     "president", "director", "spokesperson", "spokesman", "spokeswoman", "representative",
+     "official", "officials", "officer", "officers", "premier", "governor"}
+)  # fmt: skip
+
+# Attributive ethnic nouns: "Serb protesters" are Serbs, not Serbia's.
+ETHNIC_WORDS = frozenset({"serb", "croat", "bosniak", "ethnic"})
+_PEOPLE = frozenset(
+    {"man", "men", "woman", "women", "citizen", "citizens", "national", "nationals",
+     "resident", "residents", "civilian", "civilians", "villager", "villagers", "youth"}
+)  # fmt: skip
+_ORGANS = {"police": "COP", "army": "MIL", "military": "MIL"}
+_OFFICE_WORDS = frozenset(
+    {"minister", "president", "premier", "ambassador", "envoy", "commander", "chancellor",
+     "spokesperson", "spokesman", "spokeswoman"}
+)  # fmt: skip
+_SPEAKERS = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "representative"})
+_DIPLOMATS = frozenset({"ambassador", "envoy", "diplomat", "chargé"})
+_GOV_ROLES = frozenset(
+    {"counterpart", "delegation", "envoy", "minister", "ambassador", "president", "premier",
+     "diplomat", "negotiator", "government", "cabinet", "ministry", "spokesperson"}
+)  # fmt: skip
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "oprd"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+
+
+def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participant:
+    """``found`` with the country and sector its context gives it (see the module doc)."""
+    if head.lemma_.lower() in ("peacekeeper", "peacekeepers") and not _named_origin(reader, head):
+        # Peacekeepers serve an international force: the one named last, else one the
+        # annotation guide codes IGO (KFOR, the usual force of this news).
+        force = reader.index.organisation_before(head)
+        code = force.country if force is not None and force.sector == "IGO" else None
+        return _with(found, country=code or "IGO", sector="MIL")
+    holder = _office_holder(reader, head) if found.kind == "derived" else None
+    if holder is not None:
+        return holder
+    short = _short_name(found.actor.entity_name, reader.doc.text)
+    if short is not None:
+        found = _with(found, entity_name=short)
+    actor = found.actor
+    if found.kind == "country" and actor.sector is None and actor.country:
+        return _with(found, sector="GOV")
+    if actor.sector is None and found.kind == "derived" and head.lemma_.lower() in _GOV_ROLES:
+        # "his Greek counterpart", "the Serbian delegation": officials of a government.
+        found = _with(found, sector="GOV")
+        actor = found.actor
+    if found.kind == "group":
+        # "Troops from the Serbian army": the people belong to the body they come from,
+        # whatever other state the sentence names.
+        origin = _origin(reader, head)
+        if origin is not None and origin != actor.country:
+            return _with(found, country=origin)
+    if (
+        actor.sector is None
+        and found.kind in ("derived", "group")
+        and head.lemma_.lower() in _PEOPLE
+    ):
+        found = _with(found, sector="CVL")  # "a Serb man", "two Croatian citizens"
+        actor = found.actor
+    if found.kind in ("derived", "group") and _is_people_of(actor):
+        # Unnamed people are named by their words: "Serb protesters", "local Serbs".
+        found = _with(found, entity_name=actor.raw_text)
+        actor = found.actor
+    organ_sector = _organ_sector(head)
+    if actor.country and found.kind == "derived" and organ_sector is not None:
+        # "police" in a Kosovo story, "the army" of Vučić: the state's own force.
+        body = _national_body(actor.country, organ_sector)
+        if body is not None and actor.sector in (None, organ_sector):
+            found = _with(found, entity_name=body)
+            actor = found.actor
+    if found.kind == "derived" and head.lower_ in ("member", "members"):
+        # "members of Kosovo police": the organisation's name.
+        owner = reader._of_object(head)
+        named = reader.index.at(owner) if owner is not None else None
+        if named is not None and named.kind in ("organisation", "igo", "group"):
+            short = _short_name(named.entity_name, reader.doc.text)
+            found = _with(found, entity_name=short or named.entity_name)
+            actor = found.actor
+    if actor.country and found.kind == "derived":
+        residence = _residence(reader, head)
+        if residence is not None and residence != actor.country:
+            return _with(found, country=residence)
+        return found
+    if actor.country:
+        return found
+    if found.kind == "derived" and head.lemma_.lower() in _SPEAKERS:
+        # "a spokesman for the Serbian government": the body spoken for.
+        for prep in head.children:
+            bodies = [o for o in prep.children if o.dep_ == "pobj"] if prep.lower_ == "for" else []
+            spoken_for = reader.participant(bodies[0]) if bodies else None
+            if spoken_for is not None and spoken_for.actor.country:
+                return _with(found, country=spoken_for.actor.country)
+    home = _ethnic_home(reader, head, actor)
+    if home is not None:
+        return _with(found, country=home)
+    if "national guard" in f"{actor.raw_text} {actor.entity_name}".casefold():
+        return _with(found, country="USA")
+    organ = head.tag_ != "VBG" and not head.lower_.endswith("ing")  # not "spying charges"
+    if found.kind == "derived" and actor.sector in STATE_SECTORS and organ and _unqualified(head):
+        state = _state_before(reader, head)
+        if state is not None:
+            return _with(found, country=state)
+    return found
+
+
+def split_by_modifiers(
+    reader: ArgumentReader, found: Participant, head: Token
+) -> list[Participant]:
+    """One participant per state named in coordinated modifiers ("U.S. and Albanian
+    troops", "Serbian and Hungarian police"), in text order; [] when they name one."""
+    if found.group or found.kind == "person":
+        return []
+    modifiers = [c for c in head.lefts if c.dep_ in ("amod", "nmod", "compound")]
+    named: list[tuple[int, str]] = []
+    for modifier in modifiers:
+        for token in (modifier, *modifier.conjuncts):
+            country = _state_named_by(reader, token)
+            if country and all(country != c for _i, c in named):
+                named.append((token.i, country))
+    if len(named) < 2:
+        return []
+    out = []
+    for i, country in sorted(named):
+        word = reader.doc[i]  # each side its own span and name: none is taken for a repeat
+        name = f"{word.text} {head.text}"
+        actor = replace(found.actor, country=country, entity_name=name, raw_text=name)
+        out.append(Participant(actor, word.idx, word.idx + len(word), "derived", token=i))
+    return out
+
+
+def _state_named_by(reader: ArgumentReader, token: Token) -> str | None:
+    """The state one word names ("U.S.", "Albanian"), inside a longer mention or not."""
+    mention = reader.index.at(token)
+    if mention is not None and mention.kind == "country":
+        return mention.country
+    if not token.text[:1].isupper():
+        return None
+    try:
+        country = load_knowledge().country(token.text)
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return None
+    return country.code if country is not None else None
+
+
+def unnamed_alliance(head: Token, phrase: str) -> Participant | None:
+    """ "The alliance" with no organisation named before it: in this news, NATO."""
+    if head.lemma_.lower() != "alliance":
+        return None
+    nato = organisation_actor("NATO")
+    if nato is None:
+        return None
+    nato.raw_text = phrase
+    return Participant(nato, head.idx, head.idx + len(head.text), "igo", token=head.i)
+
+
+def organisation_actor(name: str) -> EventActor | None:
+    """The actor record of the organisation the knowledge base knows as ``name``."""
+    try:
+        organisation = load_knowledge().organisation(name)
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return None
+    if organisation is None:
+        return None
+    return EventActor(
+        raw_text=name,
+        entity_name=organisation.name,
+        country=organisation.country,
+        sector=organisation.sector,
+        wikidata_id=organisation.wikidata_id,
+    )
+
+
+def _short_name(name: str | None, text: str) -> str | None:
+    """The acronym to name an international body by, as the text does: "KFOR" unless the
+    text spells out "Kosovo Force" and never writes "KFOR" ("the alliance" is "NATO")."""
+    short = _acronym(name)
+    if short is None or not name:
+        return None
+    if name.casefold() in text.casefold() and short not in text:
+        return None  # "the European Council", written out: not "EUCO"
+    return short
+
+
+@cache
+def _acronym(name: str | None) -> str | None:
+    """The acronym an international body goes by when it is a word of its own ("NATO",
+    "KFOR", "EULEX", "OSCE"); initialisms ("EU", "FBI", "UNSC") keep the name."""
+    if not name:
+        return None
+    try:
+        organisation = load_knowledge().organisation(name)
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return None
+    if organisation is None or organisation.name != name:
+        return None
+    if organisation.kind not in ("igo", "mission"):
+        return None  # "USAID", "EUCOM": national bodies keep their names
+    for alias in organisation.aliases:
+        spoken = any(c in "AEIOU" for c in alias[1:])  # "KFOR", not the initialism "UNSC"
+        if (
+            alias.isascii()
+            and alias.isalpha()
+            and alias.isupper()
+            and 4 <= len(alias) <= 6
+            and spoken
+        ):
+            return alias
+    return None
+
+
+def _named_origin(reader: ArgumentReader, head: Token) -> bool:
+    """Whether a modifier of ``head`` names a state or body ("Italian peacekeepers")."""
+    return any(
+        reader.index.at(c) is not None and c.lower_ not in ETHNIC_WORDS
+        for c in head.lefts
+        if c.dep_ in ("amod", "compound", "nmod", "poss")
+    )
+
+
+def _organ_sector(head: Token) -> str | None:
+    """The sector of a state's force a noun names: "police", "the army", "police officers"."""
+    lemma = head.lemma_.lower()
+    if lemma in _ORGANS:
+        return _ORGANS[lemma]
+    if lemma in ("officer", "unit", "patrol") and any(c.lower_ == "police" for c in head.lefts):
+        return "COP"
+    return None
+
+
+def _is_people_of(actor: EventActor) -> bool:
+    """Whether the actor's name is only that of the state or ethnic group its people
+    belong to ("Serb protesters" named "Serbia", "local Serbs" named "Kosovo Serbs")."""
+    name = actor.entity_name
+    if not name or name == actor.raw_text or actor.sector in (None, "GOV"):
+        return False
+    try:
+        kb = load_knowledge()
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return False
+    country = kb.country(name)
+    group = kb.ethnic_group(name)
+    return (country is not None and country.name == name) or (
+        group is not None and group.name == name
+    )
+
+
+@cache
+def _national_body(country: str, sector: str) -> str | None:
+    """The name of a state's police or armed forces in the knowledge base."""
+    try:
+        organisations = load_knowledge().organisations
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return None
+    for organisation in organisations:
+        name = organisation.name
+        branch = any(w in name for w in ("Staff", "Command", "Bureau", "Guard", "Europe"))
+        if organisation.country == country and organisation.sector == sector and not branch:
+            return name
+    return None
+
+
+def _with(
+    found: Participant,
+    *,
+    country: str | None = None,
+    sector: str | None = None,
+    entity_name: str | None = None,
+) -> Participant:
+    """A copy of ``found`` with the given fields of its actor replaced."""
+    actor = replace(
+        found.actor,
+        country=country or found.actor.country,
+        sector=sector or found.actor.sector,
+        entity_name=entity_name or found.actor.entity_name,
+    )
+    return Participant(actor, found.start, found.end, found.kind, found.group, found.token)
+
+
+def _residence(reader: ArgumentReader, head: Token) -> str | None:
+    """Where people named by an ethnic word live: the country of their "in" phrase, else
+    of the town or region the sentence names ("a Serb man in Štrpce")."""
+    if not any(c.lower_ in ETHNIC_WORDS for c in head.lefts):
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "from"):
+            for place in prep.children:
+                if place.dep_ == "pobj":
+                    country = reader._country_at(place)
+                    if country and country not in NON_STATE_CODES:
+                        return country
+    sentence = head.sent
+    towns = {
+        place.country
+        for i, place in reader.place_at.items()
+        if sentence.start <= i < sentence.end and place.kind != "country" and place.country
+        and not is_dateline(reader.doc[i])
+    }  # fmt: skip
+    return next(iter(towns)) if len(towns) == 1 else None
+
+
+def _ethnic_home(reader: ArgumentReader, head: Token, actor: EventActor) -> str | None:
+    """Where an ethnic group the text does not place lives ("Serbs put up roadblocks"):
+    its "in" phrase, the towns of the sentence or of the text, else the one state other
+    than its kin state the text names (the guide: Serbs in Kosovo are XKX)."""
+    try:
+        group = load_knowledge().ethnic_group(actor.entity_name or actor.raw_text)
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return None
+    if group is None or group.country is not None:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "from"):
+            for place in prep.children:
+                country = reader._country_at(place) if place.dep_ == "pobj" else None
+                if country and country not in NON_STATE_CODES:
+                    return country
+    for first, last in ((head.sent.start, head.sent.end), (0, len(reader.doc))):
+        towns = {
+            place.country
+            for i, place in reader.place_at.items()
+            if first <= i < last and place.kind != "country" and place.country
+            and not is_dateline(reader.doc[i])
+        }  # fmt: skip
+        if len(towns) == 1:
+            return next(iter(towns))
+    states = {
+        m.country
+        for _start, m in reader.index.states
+        if m.country not in (None, group.kin_state, *NON_STATE_CODES)
+    }
+    return next(iter(states)) if len(states) == 1 else None
+
+
+def _origin(reader: ArgumentReader, head: Token) -> str | None:
+    """The state of the body a group comes from: "troops from the Serbian army"."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
+            for body in prep.children:
+                if body.dep_ != "pobj" or body.lower_ in ETHNIC_WORDS:
+                    continue
+                found = reader.participant(body, bare=False)
+                if found is not None and found.actor.country not in (None, *NON_STATE_CODES):
+                    return found.actor.country
+    return None
+
+
+def _unqualified(head: Token) -> bool:
+    """No name-like modifier: "the army", "police special units", not "Western envoys"."""
+    return not any(
+        c.dep_ in ("amod", "compound", "nmod", "poss") and c.text[:1].isupper() and c.i != 0
+        for c in head.lefts
+        if c.lower_ != "police"
+    )
+
+
+def _state_before(reader: ArgumentReader, head: Token) -> str | None:
+    """The country of the state, or a state's agent, named last before ``head``."""
+    sentences = list(reader.doc.sents)
+    index = next((i for i, s in enumerate(sentences) if s.start <= head.i < s.end), 0)
+    first = sentences[max(0, index - 1)].start
+    skip: set[int] = set()
+    if head.dep_ in _OBJECT_DEPS:
+        verb = head.head.head if head.dep_ == "pobj" else head.head
+        for subject in verb.children:
+            if subject.dep_ in _SUBJECT_DEPS:
+                skip.update(t.i for t in subject.subtree)
+    candidates: list[ActorMention] = [
+        m
+        for start, m in reader.index.states
+        if first <= start < head.i
+        and m.country not in NON_STATE_CODES
+        and _names_an_actor(reader, start)
+    ]
+    others = [m for m in candidates if _token_of(reader, m) not in skip]
+    if others:
+        return others[-1].country
+    # "The president of Montenegro accused the government": his own, unless a diplomat
+    # speaks ("the U.S. ambassador asked the government": the host's, not named here).
+    diplomat = any(reader.doc[i].lemma_.lower() in _DIPLOMATS for i in skip)
+    return candidates[-1].country if candidates and not diplomat else None
+
+
+def _token_of(reader: ArgumentReader, mention: ActorMention) -> int:
+    span = reader.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.start if span is not None else -1
+
+
+def _office_holder(reader: ArgumentReader, head: Token) -> Participant | None:
+    """ "The minister", "the prime minister": the person named before who holds it."""
+    if head.lower_ not in _OFFICE_WORDS or not any(c.lower_ == "the" for c in head.lefts):
+        return None
+    if any(c.dep_ in ("amod", "compound", "poss") and c.text[:1].isupper() for c in head.lefts):
+        return None  # "the Serbian minister": a new person
+    if any(c.dep_ == "prep" for c in head.children):
+        return None  # "the minister of defence of Albania"
+    words = {c.lower_ for c in head.lefts if c.dep_ in ("amod", "compound")} | {head.lower_}
+    person = reader.index.person_before(head)
+    if person is None:
+        return None
+    role = f"{person.role_text or ''} {person.role_office or ''}".casefold().replace("_", " ")
+    if not all(w in role for w in words):
+        return None
+    actor = actor_from_mention(person, reader.doc[head.left_edge.i : head.i + 1].text)
+    return Participant(actor, head.idx, head.idx + len(head.text), "person", token=head.i)
+
+
+def _names_an_actor(reader: ArgumentReader, start: int) -> bool:
+    """Whether the mention at token ``start`` names an actor, not a thing's origin
+    ("Serbian-issued plates", "Serbian research")."""
+    token = reader.doc[start]
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ not in ("amod", "compound", "nmod", "npadvmod"):
+        return True
+    owner = token.head
+    lexicon = reader.lexicon
+    words = (owner.lower_, owner.lemma_.lower())
+    return reader.index.at(owner) is not None or any(
+        w in lexicon.sector_nouns or w in lexicon.group_heads or w in ROLE_NOUNS for w in words
+    )
