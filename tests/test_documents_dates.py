@@ -114,3 +114,29 @@ def test_bad_date_order_is_a_config_error() -> None:
     with pytest.raises(ConfigError) as caught:
         resolve_published("2024-03-12", BODY, date_order="DDMMYY")
     assert caught.value.reason == "bad_date_order"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "May 30, 2023",
+        "24 September 2023",
+        "Sep 24 2023",
+        "Sep. 24, 2023",
+        "1 Feb 2024",
+        "December 27, 2022",
+    ],
+)
+def test_fast_path_agrees_with_dateparser(value: str) -> None:
+    """The strptime fast path returns exactly what dateparser would, only sooner."""
+    import dateparser
+
+    from pactwatch.documents.dates import _fast_english_date
+
+    settings = {
+        "DATE_ORDER": "DMY",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "TIMEZONE": "UTC",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+    }
+    assert _fast_english_date(value) == dateparser.parse(value, languages=["en"], settings=settings)

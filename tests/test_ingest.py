@@ -158,6 +158,20 @@ def _kill_test_corpus(folder: Path, n: int) -> None:
         )
 
 
+def processes_with(marker: bytes) -> list[int]:
+    """Live processes whose environment holds ``marker`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+    return found
+
+
 def test_kill_9_leaves_only_whole_documents_and_a_rerun_completes(
     engine: Engine, database_url: str, tmp_path: Path
 ) -> None:
@@ -186,6 +200,12 @@ def test_kill_9_leaves_only_whole_documents_and_a_rerun_completes(
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    # Its worker processes (and their forkserver) notice and end too: none is left behind.
+    marker = f"PACTWATCH_DATA_DIR={tmp_path}".encode()
+    deadline = time.monotonic() + 15
+    while processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_with(marker) == []
     stored = count(engine, documents)
     assert 100 <= stored < n, "the kill must land in the middle of the run"
     with engine.connect() as conn:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -129,6 +131,24 @@ def build_and_sign(item: RawItem, settings: Settings, fetched_at: datetime) -> B
     return Built(result, signature_to_bytes(_signer(settings).signature(result.text)))
 
 
+def _exit_with_parent(parent_pid: int) -> None:
+    """Worker start-up: end this worker once the ingest that started it is gone.
+
+    A worker holds its own queue's write end, so after a ``kill -9`` of the ingest it
+    would wait forever (and keep the forkserver alive with it); this watch prevents that.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def worker_count(settings: Settings) -> int:
     """Processes for the documents stage: the setting, or one per core (at most 4)."""
     if settings.workers > 0:
@@ -170,7 +190,12 @@ class Ingester:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["pactwatch.ingest"])
                 pool = stack.enter_context(
-                    ProcessPoolExecutor(worker_count(self.settings), mp_context=context)
+                    ProcessPoolExecutor(
+                        worker_count(self.settings),
+                        mp_context=context,
+                        initializer=_exit_with_parent,
+                        initargs=(os.getpid(),),
+                    )
                 )
             built = self._build_stream(everything, pool)
             for chunk in _chunked(built, self.settings.batch_size):

@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -68,8 +70,18 @@ def signature_from_bytes(data: bytes) -> MinHash:
         raise ValueError(f"a MinHash signature is a multiple of 8 bytes, got {len(data)} bytes")
     hashvalues = np.frombuffer(data, dtype=_HASH_DTYPE).astype(np.uint64)
     return MinHash(
-        num_perm=len(hashvalues), seed=MINHASH_SEED, scheme=MINHASH_SCHEME, hashvalues=hashvalues
+        num_perm=len(hashvalues),
+        seed=MINHASH_SEED,
+        scheme=MINHASH_SCHEME,
+        hashvalues=hashvalues,
+        permutations=_permutations(len(hashvalues)),
     )
+
+
+@cache
+def _permutations(num_perm: int) -> Any:
+    """The permutations of our seed and size: made once, not for every signature read."""
+    return MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
 
 
 class NearDuplicateIndex:
@@ -92,9 +104,7 @@ class NearDuplicateIndex:
         self._signatures: dict[str, MinHash] = {}  # insertion order is the tie-break
         self._order: dict[str, int] = {}
         # Permutations depend only on seed and size: make them once, not per signature.
-        self._permutations = MinHash(
-            num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME
-        ).permutations
+        self._permutations = _permutations(num_perm)
 
     @classmethod
     def load(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from pactwatch.models import Document, Dropped
@@ -152,6 +152,7 @@ class StoreWriter:
         self, conn: Connection, batch: Sequence[PreparedDocument], dropped: Sequence[Dropped]
     ) -> None:
         stamp = now()
+        self._load_source_ids(conn, batch)
         doc_rows: list[dict[str, Any]] = []
         removed_rows: list[dict[str, Any]] = []
         repair_rows: list[dict[str, Any]] = []
@@ -160,7 +161,7 @@ class StoreWriter:
             doc = item.document
             link = item.link
             if link is None or link.kind == "near":
-                doc_rows.append(self._document_row(conn, item, stamp))
+                doc_rows.append(self._document_row(item, stamp))
                 removed_rows.extend(
                     {
                         "document_id": doc.id,
@@ -218,13 +219,11 @@ class StoreWriter:
                 ],
             )
 
-    def _document_row(
-        self, conn: Connection, item: PreparedDocument, stamp: datetime
-    ) -> dict[str, Any]:
+    def _document_row(self, item: PreparedDocument, stamp: datetime) -> dict[str, Any]:
         doc = item.document
         return {
             "id": doc.id,
-            "source_id": self._source_id(conn, item.source_kind, item.source_locator, doc.outlet),
+            "source_id": self._source_ids[(item.source_kind, item.source_locator)],
             "run_id": self.run_id,
             "origin": doc.origin,
             "url": doc.url,
@@ -245,23 +244,40 @@ class StoreWriter:
             "ingested_at": stamp,
         }
 
-    def _source_id(self, conn: Connection, kind: str, locator: str, outlet: str | None) -> int:
-        key = (kind, locator)
-        cached = self._source_ids.get(key)
-        if cached is not None:
-            return cached
-        found = conn.scalar(
-            select(sources.c.id).where(sources.c.kind == kind, sources.c.locator == locator)
-        )
-        if found is None:
-            result = conn.execute(
-                insert(sources).values(kind=kind, locator=locator, outlet=outlet, created_at=now())
+    def _load_source_ids(self, conn: Connection, batch: Sequence[PreparedDocument]) -> None:
+        """Ids of every source the batch names, creating the missing ones: one query to
+        find them and one multi-row insert, however many files the batch comes from."""
+        wanted: dict[tuple[str, str], str | None] = {}
+        for item in batch:
+            key = (item.source_kind, item.source_locator)
+            if key not in self._source_ids:
+                wanted.setdefault(key, item.document.outlet)
+        if not wanted:
+            return
+        self._source_ids.update(self._find_sources(conn, list(wanted)))
+        missing = [key for key in wanted if key not in self._source_ids]
+        if missing:
+            conn.execute(
+                insert(sources),
+                [
+                    {"kind": k, "locator": loc, "outlet": wanted[(k, loc)], "created_at": now()}
+                    for k, loc in missing
+                ],
             )
-            key_row = result.inserted_primary_key
-            assert key_row is not None  # noqa: S101 - an insert always has a primary key here
-            found = int(key_row[0])
-        self._source_ids[key] = int(found)
-        return int(found)
+            self._source_ids.update(self._find_sources(conn, missing))
+
+    @staticmethod
+    def _find_sources(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        found: dict[tuple[str, str], int] = {}
+        for start in range(0, len(keys), 300):
+            chunk = keys[start : start + 300]
+            rows = conn.execute(
+                select(sources.c.id, sources.c.kind, sources.c.locator).where(
+                    tuple_(sources.c.kind, sources.c.locator).in_(chunk)
+                )
+            )
+            found.update({(r.kind, r.locator): int(r.id) for r in rows})
+        return found
 
 
 def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
