@@ -15,6 +15,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from pactwatch.knowledge import Knowledge, load_knowledge
+from pactwatch.nlp.components.sentence_bounds import sentence_index, sentence_start
 from pactwatch.nlp.records import ActorMention, EventActor
 
 NON_STATE_CODES = frozenset({"IGO", "EUR", "UNO", "NGO"})
@@ -124,9 +125,8 @@ class MentionIndex:
     def _before(
         self, items: list[tuple[int, ActorMention]], token: Token, max_sentences: int
     ) -> list[ActorMention]:
-        sentences = list(self.doc.sents)
-        index = next((i for i, s in enumerate(sentences) if s.start <= token.i < s.end), 0)
-        first = sentences[max(0, index - max_sentences + 1)].start
+        index = sentence_index(self.doc, token.i)
+        first = sentence_start(self.doc, index - max_sentences + 1)
         return [m for start, m in items if first <= start < token.i]
 
 

@@ -29,6 +29,7 @@ from pactwatch.nlp.components.event_mentions import (
     actor_from_mention,
     is_dateline,
 )
+from pactwatch.nlp.components.sentence_bounds import sentence_index, sentence_start
 from pactwatch.nlp.records import ActorMention, EventActor
 
 if TYPE_CHECKING:
@@ -394,9 +395,8 @@ def _unqualified(head: Token) -> bool:
 
 def _state_before(reader: ArgumentReader, head: Token) -> str | None:
     """The country of the state, or a state's agent, named last before ``head``."""
-    sentences = list(reader.doc.sents)
-    index = next((i for i, s in enumerate(sentences) if s.start <= head.i < s.end), 0)
-    first = sentences[max(0, index - 1)].start
+    index = sentence_index(reader.doc, head.i)
+    first = sentence_start(reader.doc, index - 1)
     skip: set[int] = set()
     if head.dep_ in _OBJECT_DEPS:
         verb = head.head.head if head.dep_ == "pobj" else head.head
