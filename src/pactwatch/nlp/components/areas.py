@@ -6,8 +6,9 @@ explains its format in its header). A sentence gets:
 - the areas its terms name ("intelligence sharing", "critical infrastructure"), the
   longer term winning over the shorter ones inside it ("training resources" is
   equipment, not training);
-- the areas of weak terms only in a list item's label ("- Exercises: ..."), since in
-  running text they are too vague;
+- the areas of weak terms in a list item's label ("- Exercises: ..."), or in running
+  text next to a cue of the area ("joined NATO *allies* for manoeuvres", "*took part*
+  in drills", "*bought* drones"), since alone they are too vague;
 - the areas of the events told in it, by event coding ("CONSULT" is diplomatic
   engagement, "COOPERATE:062" a joint exercise) or trigger;
 
@@ -66,6 +67,7 @@ class Area:
     contexts: tuple[str, ...]
     triggers: frozenset[str]
     yields_to: dict[str, tuple[str, ...]]  # weak or strong term text -> areas it yields to
+    cues: frozenset[str] = frozenset()  # words that make a weak term count in running text
     events: tuple[tuple[str, str], ...] = ()  # (event type, CAMEO prefix)
 
     def has_event(self, event: str, cameo: str | None) -> bool:
@@ -118,6 +120,9 @@ def load_areas(path: Path = AREAS_PATH) -> AreaTaxonomy:
                     " ".join(_words(k)): tuple(v) for k, v in (spec.get("yields_to") or {}).items()
                 },
                 events=tuple(_event_pattern(path, name, e) for e in spec.get("events") or ()),
+                cues=frozenset(
+                    w.lower() for w in word_list(path, f"area {name}", spec.get("weak_cues"))
+                ),
             )
         )
         for weak, key in ((False, "terms"), (True, "weak_terms")):
@@ -238,7 +243,7 @@ class AreaTagger:
         counted: list[TermMatch] = []
         for match in match_terms(sent, self.taxonomy):
             in_label = label_end is not None and match.tokens[-1].idx < label_end
-            if in_label or not match.term.weak:
+            if in_label or not match.term.weak or self._cued(match):
                 counted.append(match)
         present = {m.term.area for m in counted}
         names: set[str] = set()
@@ -252,6 +257,22 @@ class AreaTagger:
             names |= {a.name for a in self.taxonomy.areas if a.has_event(event.event, event.cameo)}
         names |= self._trigger_areas(sent, [trigger for _event, trigger in told])
         return self.taxonomy.ordered(names)
+
+    def _cued(self, match: TermMatch) -> bool:
+        """Whether a cue of the term's area governs the weak term: a word on the term's
+        path to its clause's verb (two heads up), or a dependent of one of those words."""
+        cues = self.taxonomy.area(match.term.area).cues
+        if not cues:
+            return False
+        path: list[Token] = list(match.tokens)
+        head = match.tokens[-1]
+        for _ in range(2):
+            if head.head is head:
+                break
+            head = head.head
+            path.append(head)
+        near = set(path) | {child for token in path for child in token.children}
+        return any(_forms(token) & cues for token in near if token not in match.tokens)
 
     def _trigger_areas(self, sent: Span, triggers: list[Token]) -> set[str]:
         if not triggers:

@@ -201,11 +201,13 @@ class ArgumentReader:
             return None  # "ZVECAN, Kosovo, Nov 5 (...) -": where the report was filed
         if head.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             return self._pronoun(head)
-        if self._is_group(head):
+        mention = self.index.at(head)
+        placed = mention is not None and mention.kind != "person" and mention.country
+        if self._is_group(head) and not placed:
+            # "both officials" stands for others; "two Bosnian Serb officials" says whose.
             text = self.doc[head.left_edge.i : head.i + 1].text
             actor = EventActor(raw_text=text, entity_name="", country=None, sector=None)
             return Participant(actor, head.left_edge.idx, _end(head), group=True, token=head.i)
-        mention = self.index.at(head)
         apposed = self._apposed_person(head)
         if mention is not None:
             if mention.kind != "person" and apposed is not None:
@@ -302,6 +304,8 @@ class ArgumentReader:
                 continue
             if candidate.dep_ == "conj" and not self._comma_before(candidate):
                 continue  # "X and Y" is two people, not an apposition
+            if candidate.dep_ in ("nsubj", "nsubjpass") and not head.is_ancestor(candidate):
+                continue  # "..., Borrell said": the speaker, not an apposition
             return Participant(
                 actor_from_mention(mention), mention.start, mention.end, "person", token=candidate.i
             )

@@ -11,11 +11,13 @@ tells of the same event adds 0.05 (``grouping``). Capped to [0.05, 0.95].
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from pactwatch.knowledge import load_knowledge
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon
 from pactwatch.nlp.components.event_mentions import Participant
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
@@ -183,8 +185,27 @@ def place_locals(event: Event, home: str | None) -> None:
         unplaced = actor.country is None and (
             actor.sector in _LOCAL_SECTORS or (actor in targets and actor.sector is None)
         )
-        if unplaced or (actor.sector == "CVL" and actor.country != where):
+        resident = actor.sector == "CVL" and not _text_states(actor.raw_text, actor.country)
+        if unplaced or (resident and actor.country != where):
             actor.country = where
+
+
+# Words that name a people, not a state: "Serb protesters" say nothing of citizenship.
+_ETHNIC_WORDS = frozenset({"serb", "serbs", "croat", "croats", "bosniak", "bosniaks", "albanians"})
+
+
+def _text_states(text: str, country: str | None) -> bool:
+    """Whether the actor's own words name its state ("Kosovo Serbs", "Serbian citizens")."""
+    if country is None:
+        return False
+    kb = load_knowledge()
+    for word in re.findall(r"[^\W\d_]+(?:'s)?", text):
+        if word.lower() in _ETHNIC_WORDS:
+            continue
+        found = kb.country(word)
+        if found is not None and found.code == country:
+            return True
+    return False
 
 
 def at_summit(token: Token) -> bool:
@@ -204,3 +225,75 @@ def told_before_or_generic(match: TriggerMatch) -> bool:
     if any(d in ("the", "this", "that", "these", "those") for d in determiners):
         return True
     return not determiners and token.tag_ in ("NNS", "NNPS")
+
+
+def host_at_home(event: Event) -> None:
+    """In a CONSULT, the side met in its own state hosts and the other visits (PLOVER).
+
+    "Vučić met Lajčák in Belgrade": the envoy visits, Vučić hosts, whatever the grammar.
+    Only a state actor met at home with a recipient from elsewhere (a state or an
+    organisation) is turned round; a meeting elsewhere is left to ``refine_consult_mode``.
+    """
+    loc = event.event_loc
+    if event.event != "CONSULT" or event.mode is not None or loc is None or not loc.country:
+        return
+    actor_codes = {a.country for a in event.actor if a.country}
+    recipient_codes = {r.country for r in event.recipient if r.country}
+    if loc.country in actor_codes and recipient_codes and loc.country not in recipient_codes:
+        event.actor, event.recipient = event.recipient, event.actor
+
+
+_NOMINAL_PATH = frozenset({"dobj", "prep", "pobj", "compound", "amod", "nmod"})
+
+
+def objects_of_to(verb: Token, preps: tuple[str, ...] = ("to",)) -> list[Token]:
+    """Objects of a recipient preposition ("to", "with") the parser hung inside the verb's
+    object phrase rather than on the verb: "donated equipment to the Armed Forces of BiH"."""
+    out: list[Token] = []
+    for token in verb.subtree:
+        if token.dep_ != "prep" or token.lower_ not in preps or token.head == verb:
+            continue
+        step = token.head
+        while step != verb and step.dep_ in _NOMINAL_PATH:
+            step = step.head
+        if step == verb:
+            out += [o for o in token.children if o.dep_ == "pobj"]
+    return out
+
+
+# Acts whose partner may be named by the clause around the trigger rather than by it.
+PARTNERED_ACTS = frozenset({"AGREE", "REQUEST", "SUPPORT"})
+
+
+def partners_in_clause(verb: Token) -> list[Token]:
+    """Partners named by the clause around a trigger that names none itself.
+
+    "agreed to share intelligence with Italy": the complement's "with"; "spoke by phone
+    with Vučić to urge de-escalation": the "with" of the verb the purpose clause serves.
+    """
+    owners = [c for c in verb.children if c.dep_ == "xcomp"]
+    to_aux = any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
+    if verb.dep_ in ("advcl", "xcomp") and to_aux:
+        owners.append(verb.head)
+    # "share intelligence with Italy": the parser often hangs the "with" on the object.
+    owners += [d for owner in owners for d in owner.children if d.dep_ == "dobj"]
+    return [
+        o
+        for owner in owners
+        for p in owner.children
+        if p.dep_ == "prep" and p.lower_ == "with"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
+def at_whose_request(noun: Token) -> bool:
+    """ "at the request of X", "at X's invitation": a request told as the reason for an act."""
+    head = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ in ("at", "upon")
+        and noun.lemma_.lower() in ("request", "invitation", "behest", "urging", "demand")
+        and head.head.pos_ in ("VERB", "AUX")
+    )

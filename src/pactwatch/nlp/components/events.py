@@ -23,12 +23,17 @@ from spacy.tokens import Doc, Span
 
 from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_details import (
+    PARTNERED_ACTS,
     at_summit,
+    at_whose_request,
     event_contexts,
     event_date,
     event_place,
     home_country,
+    host_at_home,
     line_segment,
+    objects_of_to,
+    partners_in_clause,
     place_locals,
     reading_confidence,
     told_before_or_generic,
@@ -249,6 +254,16 @@ class EventExtractor:
             # "send 200 soldiers to reinforce KFOR", "used tear gas to disperse Serbs": the
             # purpose names the recipient.
             recipients = reader.participants(purpose_objects(match.token))
+        hung = tuple(p for p in ("to", "with") if p in rule.recipients)
+        if rule.pos == "VERB" and not recipients and hung:
+            # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object.
+            recipients = reader.participants(objects_of_to(match.token, hung))
+        if rule.pos == "VERB" and not recipients and rule.coding.event in PARTNERED_ACTS:
+            recipients = reader.participants(partners_in_clause(match.token))
+        if rule.pos == "NOUN" and not recipients and at_whose_request(match.token):
+            # "delayed the rules at the request of the U.S. ambassador": the one who acts on
+            # the request received it.
+            recipients = reader.participants(subject_tokens(match.token.head.head))
         governed = reader.participants(slots.governor_subjects)
         if rule.pos == "NOUN" and rule.host:
             # "officers completed an FBI course": the course's side gives, the subject gets.
@@ -347,6 +362,7 @@ class EventExtractor:
             ),
         )
         place_locals(event, state.home)
+        host_at_home(event)
         self._recode(event, match, reader, denied)
         if event.event == "CONSULT" and (at_summit(token) or (clause_derived and event.mode)):
             # A call or a summit has no host and no visitor: PLOVER codes all as actors.
@@ -397,7 +413,10 @@ class EventExtractor:
         group = max((p for p in participants if p.group), key=lambda p: len(p.actor.raw_text))
         records = [r for r in earlier if r.sentence == latest]
         named: list[EventActor] = [
-            actor for record in records for actor in (*record.event.actor, *record.event.recipient)
+            actor
+            for record in records
+            for actor in (*record.event.actor, *record.event.recipient)
+            if actor.entity_name or actor.country  # not a group left unresolved itself
         ]
         pair = any(w in group.actor.raw_text.lower().split() for w in ("both", "two"))
         if pair and len(named) > 2:
@@ -407,6 +426,10 @@ class EventExtractor:
         if not named:
             token = reader.doc[group.token] if group.token >= 0 else reader.doc[0]
             named = [actor_from_mention(m) for m in reader.index.sides_before(token)]
+        if not named:
+            # "The two governments reached an understanding" with no one named before: the
+            # group stays, unplaced, rather than the event being lost.
+            return [*out, group]
         for actor in named:
             if any(_same_name(actor, p.actor) for p in out):
                 continue

@@ -143,6 +143,10 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
     return found
 
 
+# Words that name a people, not a state, when they modify another state's word.
+_PEOPLE_WORDS = frozenset({"serb", "croat", "bosniak"})
+
+
 def split_by_modifiers(
     reader: ArgumentReader, found: Participant, head: Token
 ) -> list[Participant]:
@@ -154,6 +158,8 @@ def split_by_modifiers(
     named: list[tuple[int, str]] = []
     for modifier in modifiers:
         for token in (modifier, *modifier.conjuncts):
+            if token.lower_ in _PEOPLE_WORDS:
+                continue  # "Bosnian Serb officials": a people within one state
             country = _state_named_by(reader, token)
             if country and all(country != c for _i, c in named):
                 named.append((token.i, country))
