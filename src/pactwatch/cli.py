@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -64,9 +66,14 @@ def open_engine(settings: Settings) -> Engine:
     return open_store(settings.resolved_database_url())
 
 
-def fail(error: PactwatchError) -> typer.Exit:
-    console.err.print(f"[red]error:[/red] {error}")
-    return typer.Exit(code=2)
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """An error of ours becomes one red line on stderr and exit code 2, no traceback."""
+    try:
+        yield
+    except PactwatchError as error:
+        console.err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(code=2) from None
 
 
 def version_callback(value: bool) -> None:
@@ -136,7 +143,7 @@ def ingest(
 
     state.allow_private = allow_private
     settings = current_settings()
-    try:
+    with user_errors():
         engine = open_engine(settings)
         summary = ingest_targets(
             engine,
@@ -146,8 +153,6 @@ def ingest(
             on_dropped=console.report_dropped,
             extract=not no_extract,
         )
-    except PactwatchError as error:
-        raise fail(error) from None
     console.print_summary("Ingest summary", summary)
     if summary.dropped_total:
         raise typer.Exit(code=1)
@@ -160,12 +165,10 @@ def feeds_add(url: Annotated[str, typer.Argument(help="The RSS or Atom feed's UR
     from pactwatch.store.feeds import add_feed
 
     settings = current_settings()
-    try:
+    with user_errors():
         # Scheme and form only; addresses are checked when the feed is polled.
         check_url(url, allow_private=True)
         added = add_feed(open_engine(settings), url)
-    except PactwatchError as error:
-        raise fail(error) from None
     console.out.print(f"subscribed to {url}" if added else f"already subscribed to {url}")
 
 
@@ -174,10 +177,8 @@ def feeds_list() -> None:
     """List subscribed feeds with when they were last polled."""
     from pactwatch.store.feeds import list_feeds
 
-    try:
+    with user_errors():
         subscriptions = list_feeds(open_engine(current_settings()))
-    except PactwatchError as error:
-        raise fail(error) from None
     if not subscriptions:
         console.out.print("no feeds yet: pactwatch feeds add URL")
     for sub in subscriptions:
@@ -203,15 +204,13 @@ def feeds_poll(
     state.allow_private = allow_private
     settings = current_settings()
     failed = False
-    try:
+    with user_errors():
         reports = poll_feeds(
             open_engine(settings),
             settings,
             progress=console.rich_progress,
             on_dropped=console.report_dropped,
         )
-    except PactwatchError as error:
-        raise fail(error) from None
     if not reports:
         console.out.print("no feeds yet: pactwatch feeds add URL")
     for report in reports:
@@ -229,10 +228,8 @@ def status() -> None:
     from pactwatch.store.queries import store_status
 
     settings = current_settings()
-    try:
+    with user_errors():
         result = store_status(open_engine(settings))
-    except PactwatchError as error:
-        raise fail(error) from None
     console.print_status(result, _display_url(settings))
 
 
@@ -241,10 +238,8 @@ def brief() -> None:
     """A readable summary of the store: coverage, sources, copies, undated and dropped items."""
     from pactwatch.store.queries import brief as build_brief
 
-    try:
+    with user_errors():
         result = build_brief(open_engine(current_settings()))
-    except PactwatchError as error:
-        raise fail(error) from None
     console.print_brief(result)
 
 
@@ -279,11 +274,9 @@ def extract(
         failed = True
         console.report_dropped(item)
 
-    try:
+    with user_errors():
         for record in extract_source(source, settings, processes=processes, on_dropped=dropped):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    except PactwatchError as error:
-        raise fail(error) from None
     if failed:
         raise typer.Exit(code=1)
 
@@ -303,12 +296,10 @@ def evaluate_command(
     from pactwatch.nlp.pipeline import shared_pipeline
 
     settings = current_settings()
-    try:
+    with user_errors():
         if not gold.is_file():
             raise PactwatchError(f"{gold}: no such gold file")
         report = evaluate(load_gold(gold), shared_pipeline(settings.date_order))
-    except PactwatchError as error:
-        raise fail(error) from None
     if as_json:
         sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
     else:
@@ -323,7 +314,7 @@ def demo() -> None:
     from pactwatch.store.queries import brief as build_brief
 
     settings = current_settings()
-    try:
+    with user_errors():
         engine = open_engine(settings)
         report = run_demo(
             engine, settings, progress=console.rich_progress, on_dropped=console.report_dropped
@@ -333,8 +324,6 @@ def demo() -> None:
             console.out.print(f"[bold]Demo feed[/bold] {feed.feed_url}")
             console.print_summary("Demo corpus: feed", feed.summary)
         console.print_brief(build_brief(engine))
-    except PactwatchError as error:
-        raise fail(error) from None
     console.out.print(
         f"\nStore: {_display_url(settings)}\nExplore it: .venv/bin/pactwatch --db "
         f"{_display_path(settings)} status | brief | ingest MORE-FILES"

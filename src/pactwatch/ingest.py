@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from itertools import chain, islice
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
@@ -89,6 +89,21 @@ def source_of(item: RawItem) -> tuple[str, str]:
     return "file", _JSONL_LINE.sub("", item.origin)
 
 
+class IndexParams(TypedDict):
+    threshold: float
+    num_perm: int
+    shingle_size: int
+
+
+def index_params(settings: Settings) -> IndexParams:
+    """The near-duplicate settings, as ``NearDuplicateIndex`` takes them."""
+    return {
+        "threshold": settings.near_duplicate_threshold,
+        "num_perm": settings.minhash_permutations,
+        "shingle_size": settings.shingle_size,
+    }
+
+
 def load_near_duplicate_index(engine: Engine, settings: Settings) -> NearDuplicateIndex:
     """The near-duplicate index of every stored first copy, oldest first."""
     with engine.connect() as conn:
@@ -98,10 +113,7 @@ def load_near_duplicate_index(engine: Engine, settings: Settings) -> NearDuplica
             .order_by(documents.c.ingested_at, documents.c.id)
         )
         return NearDuplicateIndex.load(
-            ((row.id, row.minhash) for row in rows),
-            threshold=settings.near_duplicate_threshold,
-            num_perm=settings.minhash_permutations,
-            shingle_size=settings.shingle_size,
+            ((row.id, row.minhash) for row in rows), **index_params(settings)
         )
 
 
@@ -117,9 +129,11 @@ _signers: dict[tuple[float, int, int], NearDuplicateIndex] = {}
 
 
 def _signer(settings: Settings) -> NearDuplicateIndex:
-    key = (settings.near_duplicate_threshold, settings.minhash_permutations, settings.shingle_size)
+    """An index object per process, used only to sign (its permutations are the cost)."""
+    params = index_params(settings)
+    key = (params["threshold"], params["num_perm"], params["shingle_size"])
     if key not in _signers:
-        _signers[key] = NearDuplicateIndex(threshold=key[0], num_perm=key[1], shingle_size=key[2])
+        _signers[key] = NearDuplicateIndex(**params)
     return _signers[key]
 
 
@@ -183,15 +197,16 @@ class Ingester:
         stream = iter(items)
         head = list(islice(stream, POOL_MIN_ITEMS))
         everything = chain(head, stream)
+        workers = worker_count(self.settings)
         with ExitStack() as stack:
             pool: Executor | None = None
-            if len(head) >= POOL_MIN_ITEMS and worker_count(self.settings) > 1:
+            if len(head) >= POOL_MIN_ITEMS and workers > 1:
                 # forkserver: workers start clean, not as copies of a threaded parent.
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["pactwatch.ingest"])
                 pool = stack.enter_context(
                     ProcessPoolExecutor(
-                        worker_count(self.settings),
+                        workers,
                         mp_context=context,
                         initializer=_exit_with_parent,
                         initargs=(os.getpid(),),
@@ -249,13 +264,11 @@ class Ingester:
             assert isinstance(item, RawItem) and outcome.signature  # noqa: S101 - by construction
             built.append((item, outcome.result, outcome.signature))
 
-        ids = [doc.id for _, doc, _ in built]
-        stored = self.writer.stored_ids(ids)
-        origins = self.writer.known_origins(stored)
+        origins = self.writer.origins_by_id(doc.id for _, doc, _ in built)
         batch: list[PreparedDocument] = []
         pending: dict[str, set[str]] = {}  # ids first seen in this chunk -> origins
         for item, doc, signature in built:
-            prepared = self._prepare(item, doc, signature, stored, origins, pending)
+            prepared = self._prepare(item, doc, signature, origins, pending)
             if prepared is not None:
                 batch.append(prepared)
         self.writer.write_batch(batch, dropped)
@@ -269,14 +282,15 @@ class Ingester:
         item: RawItem,
         doc: Document,
         signature_bytes: bytes,
-        stored: set[str],
-        origins: set[tuple[str, str]],
+        origins: dict[str, set[str]],
         pending: dict[str, set[str]],
     ) -> PreparedDocument | None:
+        """``origins``: stored ids with their known origins; ``pending``: the same for ids
+        first seen in this chunk."""
         kind, locator = source_of(item)
-        if doc.id in stored or doc.id in pending:
-            seen_origins = pending.get(doc.id, set())
-            if (doc.id, doc.origin) in origins or doc.origin in seen_origins:
+        if doc.id in origins or doc.id in pending:
+            known = origins.get(doc.id, set()) | pending.get(doc.id, set())
+            if doc.origin in known:
                 self.summary.unchanged += 1  # the same input read again: add nothing
                 return None
             pending.setdefault(doc.id, set()).add(doc.origin)

@@ -6,16 +6,20 @@ run with its counts. The command line (``cli.py``) only parses options and print
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Engine
 
+from pactwatch.documents.build import build_document
 from pactwatch.ingest import Ingester, IngestSummary
-from pactwatch.models import Dropped, RawItem
+from pactwatch.models import Document, Dropped, RawItem
 from pactwatch.process import process_pending
 from pactwatch.settings import Settings
 from pactwatch.sources.feeds import poll_feed
@@ -191,13 +195,8 @@ def extract_source(
     with ``<``, else plain text. Each output record's ``doc_id`` is the input's ``id`` when
     it has one, else the hash of the cleaned text.
     """
-    import sys
-    import tempfile
-    from datetime import UTC, datetime
-
-    from pactwatch.documents.build import build_document
+    # Late: spaCy is only imported by the commands that extract.
     from pactwatch.extract import extract_documents
-    from pactwatch.models import Document
     from pactwatch.nlp.pipeline import shared_pipeline
 
     with tempfile.TemporaryDirectory() as tmp:

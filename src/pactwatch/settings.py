@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from pydantic import Field
 from pydantic_settings import (
@@ -115,8 +114,3 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The settings of this process, read once."""
     return Settings()
-
-
-def settings_with(**overrides: Any) -> Settings:
-    """Settings with some fields replaced, for commands given options and for tests."""
-    return get_settings().model_copy(update=overrides)

@@ -93,32 +93,36 @@ class StoreWriter:
 
     # --- reads the ingest needs to decide what is new -------------------------------
 
-    def stored_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of ``ids`` are already stored documents."""
+    def origins_by_id(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """For each of ``ids`` already stored, the origins recorded for it: its own and
+        those of its copies. Ids not stored are absent, so the keys are the stored ids."""
         wanted = list(set(ids))
-        found: set[str] = set()
-        with self.engine.connect() as conn:
-            for chunk in _chunks(wanted, 500):
-                found.update(conn.scalars(select(documents.c.id).where(documents.c.id.in_(chunk))))
-        return found
-
-    def known_origins(self, ids: Iterable[str]) -> set[tuple[str, str]]:
-        """(document id, origin) pairs already recorded, as the document or as a copy."""
-        wanted = list(set(ids))
-        pairs: set[tuple[str, str]] = set()
+        found: dict[str, set[str]] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted, 500):
                 rows = conn.execute(
                     select(documents.c.id, documents.c.origin).where(documents.c.id.in_(chunk))
                 )
-                pairs.update((row.id, row.origin) for row in rows)
+                for row in rows:
+                    found.setdefault(row.id, set()).add(row.origin)
+                # A copy always points at a stored document (foreign key), so it only adds
+                # origins, never ids.
                 rows = conn.execute(
                     select(duplicates.c.document_id, duplicates.c.origin).where(
                         duplicates.c.document_id.in_(chunk)
                     )
                 )
-                pairs.update((row.document_id, row.origin) for row in rows)
-        return pairs
+                for row in rows:
+                    found[row.document_id].add(row.origin)
+        return found
+
+    def stored_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are already stored documents."""
+        return set(self.origins_by_id(ids))
+
+    def known_origins(self, ids: Iterable[str]) -> set[tuple[str, str]]:
+        """(document id, origin) pairs already recorded, as the document or as a copy."""
+        return {(i, o) for i, origins in self.origins_by_id(ids).items() for o in origins}
 
     # --- writes ----------------------------------------------------------------------
 
