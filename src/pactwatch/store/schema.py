@@ -6,7 +6,9 @@ that the migrated database and this module agree, so this file is the one to rea
 Tables for what ingest writes now: ``sources``, ``feed_items``, ``documents``,
 ``removed_text``, ``text_repairs``, ``duplicates``, ``runs``, ``dropped_items``.
 Tables for extraction and checking: ``actors``, ``actor_offices``, ``mentions``,
-``place_mentions``, ``events``, ``event_actors``, ``event_mentions``, ``flags``.
+``place_mentions``, ``events``, ``event_actors``, ``event_mentions``.
+Tables for checking: ``flags``, ``office_claims``, ``event_clusters``,
+``credibility_overrides``.
 """
 
 from __future__ import annotations
@@ -134,6 +136,10 @@ documents = Table(
     # new: waits for extraction; duplicate: another copy of a stored story, not processed
     Column("status", String(12), nullable=False, default="new"),
     Column("areas", _json()),  # cooperation areas of the whole document, once extracted
+    # TLP 2.0 level the document may be shared at: clear, green, amber, amber+strict, red
+    Column("tlp", String(12), nullable=False, default="clear", server_default="clear"),
+    Column("credibility", Float),  # 0..1, from verify.credibility, with its reasons
+    Column("credibility_reasons", _json()),
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("ingested_at", UTCDateTime, nullable=False),
     Index("ix_documents_published", "published"),
@@ -333,9 +339,65 @@ flags = Table(
     Column("document_id", ForeignKey("documents.id", ondelete="CASCADE")),
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE")),
     Column("evidence", _json(), nullable=False, default=list),
+    Column("details", _json()),  # the structured facts behind the explanation
     Column("resolved", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_flags_document", "document_id"),
     Index("ix_flags_event", "event_id"),
     Index("ix_flags_kind", "kind"),
+)
+
+
+office_claims = Table(
+    # "X is the <office> of <country>" as a document states it, checked against the
+    # reference office holders on the document's date (or the ingestion date).
+    "office_claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),  # the mention of the person
+    Column("end", Integer, nullable=False),
+    Column("person", Text, nullable=False),
+    Column("role_text", Text, nullable=False),
+    Column("office", String(80)),  # office key of the reference data, when recognised
+    Column("on_date", Date, nullable=False),
+    Column("date_basis", String(10), nullable=False),  # published, ingested
+    Column("verdict", String(10), nullable=False),  # match, conflict, unknown
+    Column("record", Text),  # who held the office then, as the reference data says
+    Column("source_note", Text),
+    Index("ix_office_claims_document", "document_id"),
+    Index("ix_office_claims_person", "person"),
+    CheckConstraint("verdict IN ('match', 'conflict', 'unknown')", name="verdict"),
+)
+
+event_clusters = Table(
+    # One real-world event told by several documents (events.cluster_id points here).
+    "event_clusters",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("event", String(12), nullable=False),
+    Column("date", Date),
+    Column("documents", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_event_clusters_date", "date"),
+)
+
+credibility_overrides = Table(
+    # An analyst's own judgement of an event's or a document's credibility: kept, never
+    # overwritten by a re-run, and shown with who, when and why.
+    "credibility_overrides",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE")),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("value", Float, nullable=False),
+    Column("computed", Float),  # the score it replaced
+    Column("analyst", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_credibility_overrides_event", "event_id"),
+    Index("ix_credibility_overrides_document", "document_id"),
+    CheckConstraint("value >= 0 AND value <= 1", name="value_range"),
+    CheckConstraint("(event_id IS NULL) <> (document_id IS NULL)", name="one_target"),
 )
