@@ -389,7 +389,9 @@ credibility_overrides = Table(
     "credibility_overrides",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE")),
+    # Not a foreign key: re-extraction deletes and re-creates a document's events under
+    # the same deterministic ids, and the analyst's judgement must outlive that.
+    Column("event_id", String(64)),
     Column("document_id", ForeignKey("documents.id", ondelete="CASCADE")),
     Column("value", Float, nullable=False),
     Column("computed", Float),  # the score it replaced

@@ -86,12 +86,6 @@ def upgrade() -> None:
             name=op.f("fk_credibility_overrides_document_id_documents"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["event_id"],
-            ["events.id"],
-            name=op.f("fk_credibility_overrides_event_id_events"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_credibility_overrides")),
     )
     with op.batch_alter_table("credibility_overrides", schema=None) as batch_op:
