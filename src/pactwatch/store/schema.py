@@ -8,7 +8,8 @@ Tables for what ingest writes now: ``sources``, ``feed_items``, ``documents``,
 Tables for extraction and checking: ``actors``, ``actor_offices``, ``mentions``,
 ``place_mentions``, ``events``, ``event_actors``, ``event_mentions``.
 Tables for checking: ``flags``, ``office_claims``, ``event_clusters``,
-``credibility_overrides``.
+``credibility_overrides``. Tables of the dashboard: ``users``, ``web_sessions``,
+``api_tokens``, ``event_reviews``, ``alerts``.
 """
 
 from __future__ import annotations
@@ -402,4 +403,76 @@ credibility_overrides = Table(
     Index("ix_credibility_overrides_document", "document_id"),
     CheckConstraint("value >= 0 AND value <= 1", name="value_range"),
     CheckConstraint("(event_id IS NULL) <> (document_id IS NULL)", name="one_target"),
+)
+
+# --- people, analysts' input and alerts (the dashboard) -------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),  # argon2id
+    Column("role", String(10), nullable=False),  # viewer, analyst, admin
+    Column("must_change_password", Boolean, nullable=False, default=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("role IN ('viewer', 'analyst', 'admin')", name="role"),
+)
+
+web_sessions = Table(
+    # Server-side sessions: the cookie holds a random token, the store only its hash, so
+    # logging out or disabling a user ends the session at once.
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_web_sessions_user", "user_id"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Index("ix_api_tokens_user", "user_id"),
+)
+
+event_reviews = Table(
+    # An analyst's confirmation, correction or rejection of an event. Not a foreign key to
+    # events: re-extraction re-creates events under the same ids, and the review must stay.
+    "event_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", String(64), nullable=False),
+    Column("verdict", String(10), nullable=False),  # confirm, correct, reject
+    Column("corrected", _json()),  # {"event", "actor", "recipient", "areas", ...} when correct
+    Column("comment", Text, nullable=False, default=""),
+    Column("analyst", String(80), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_event_reviews_event", "event_id"),
+    CheckConstraint("verdict IN ('confirm', 'correct', 'reject')", name="verdict"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rule", String(80), nullable=False),
+    Column("fired_at", UTCDateTime, nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("details", _json()),
+    Column("dedup_key", String(128), nullable=False, unique=True),  # one alert per condition
+    Column("deliveries", _json()),  # per channel: ok / failed with the reason
+    Index("ix_alerts_fired_at", "fired_at"),
 )
