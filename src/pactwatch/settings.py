@@ -90,6 +90,31 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Extra folders of knowledge YAML files, merged over the bundled ones.",
     )
+    web_host: str = Field(
+        default="127.0.0.1", description="Address `pactwatch serve` listens on (loopback only)."
+    )
+    web_port: int = Field(default=8000, description="Port `pactwatch serve` listens on.")
+    session_hours: float = Field(
+        default=12.0, description="Hours a dashboard login lasts before it must be renewed."
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Mark session cookies Secure (set it when serving behind HTTPS).",
+    )
+    alert_rules: Path | None = Field(
+        default=None,
+        description="YAML file of alert rules; unset means the bundled default rules.",
+    )
+    alert_log: Path | None = Field(
+        default=None,
+        description="JSON Lines file alerts are appended to; unset means alerts.jsonl in data_dir.",
+    )
+    webhook_url: str | None = Field(
+        default=None, description="URL alerts are POSTed to as JSON; unset means no webhook."
+    )
+    webhook_retries: int = Field(
+        default=4, description="Attempts to deliver one alert to the webhook (backoff between)."
+    )
 
     @classmethod
     def settings_customise_sources(
