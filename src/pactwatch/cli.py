@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine
 
 from pactwatch import __version__, console
+from pactwatch.cli_common import (
+    current_settings,
+    display_path,
+    display_url,
+    open_engine,
+    state,
+    user_errors,
+)
 from pactwatch.errors import PactwatchError
 from pactwatch.models import Dropped
-from pactwatch.settings import Settings, get_settings
 
 app = typer.Typer(
     name="pactwatch",
@@ -40,40 +44,6 @@ feeds_app = typer.Typer(
     help="Subscribe to RSS/Atom feeds and poll them for new articles.", no_args_is_help=True
 )
 app.add_typer(feeds_app, name="feeds")
-
-
-class State:
-    database: str | None = None
-    allow_private: bool = False
-
-
-state = State()
-
-
-def current_settings() -> Settings:
-    settings = get_settings()
-    updates: dict[str, object] = {}
-    if state.database:
-        updates["database_url"] = state.database
-    if state.allow_private:
-        updates["allow_private"] = True
-    return settings.model_copy(update=updates) if updates else settings
-
-
-def open_engine(settings: Settings) -> Engine:
-    from pactwatch.store.engine import open_store
-
-    return open_store(settings.resolved_database_url())
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """An error of ours becomes one red line on stderr and exit code 2, no traceback."""
-    try:
-        yield
-    except PactwatchError as error:
-        console.err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(code=2) from None
 
 
 def version_callback(value: bool) -> None:
@@ -230,7 +200,7 @@ def status() -> None:
     settings = current_settings()
     with user_errors():
         result = store_status(open_engine(settings))
-    console.print_status(result, _display_url(settings))
+    console.print_status(result, display_url(settings))
 
 
 @app.command()
@@ -325,27 +295,21 @@ def demo() -> None:
             console.print_summary("Demo corpus: feed", feed.summary)
         console.print_brief(build_brief(engine))
     console.out.print(
-        f"\nStore: {_display_url(settings)}\nExplore it: .venv/bin/pactwatch --db "
-        f"{_display_path(settings)} status | brief | ingest MORE-FILES"
+        f"\nStore: {display_url(settings)}\nExplore it: .venv/bin/pactwatch --db "
+        f"{display_path(settings)} status | brief | ingest MORE-FILES"
     )
 
 
-def _display_url(settings: Settings) -> str:
-    from sqlalchemy.engine import make_url
+# Command groups kept in their own modules (imported last: they only need cli_common).
+from pactwatch.cli_checks import (  # noqa: E402
+    check_command,
+    credibility_app,
+    flags_command,
+)
 
-    from pactwatch.store.engine import normalise_database_url
+app.command("check")(check_command)
+app.command("flags")(flags_command)
+app.add_typer(credibility_app, name="credibility")
+from pactwatch.knowledge.cli import knowledge_app  # noqa: E402
 
-    return make_url(normalise_database_url(settings.resolved_database_url())).render_as_string(
-        hide_password=True
-    )
-
-
-def _display_path(settings: Settings) -> str:
-    url = _display_url(settings)
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
-    return url
+app.add_typer(knowledge_app, name="knowledge")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -184,6 +185,7 @@ def print_brief(b: Brief) -> None:
     if b.top_actors:
         names = ", ".join(f"{name} ({country or '-'}): {n}" for name, country, n in b.top_actors)
         out.print(f"[bold]Most active actors[/bold] (events): {names}")
+    print_check_summary(b)
     if b.stories_with_copies:
         out.print("[bold]Stories carried by more than one source[/bold] (counted once)")
         for story in b.stories_with_copies:
@@ -208,6 +210,27 @@ def print_brief(b: Brief) -> None:
         for published, where, headline in b.latest:
             table.add_row(_when(published)[:10], where or "-", headline or "-")
         out.print(table)
+
+
+def print_check_summary(b: Brief) -> None:
+    """The checks' part of the brief: flags by kind, serious ones, least credible stories."""
+    if b.flag_counts:
+        table = Table(title="Flags (pactwatch flags lists them)", title_justify="left")
+        table.add_column("kind")
+        table.add_column("severity")
+        table.add_column("flags", justify="right")
+        table.add_column("documents", justify="right")
+        for kind, severity, n, docs in b.flag_counts:
+            table.add_row(kind, severity, str(n), str(docs))
+        out.print(table)
+    if b.serious_flags:
+        out.print("[bold red]Serious flags[/bold red]")
+        for kind, title, why in b.serious_flags:
+            out.print(f"  • {escape(title)} [dim]({kind})[/dim]: {escape(why)}")
+    if b.least_credible:
+        out.print("[bold]Least credible documents[/bold] (pactwatch credibility show ID)")
+        for title, score, why in b.least_credible:
+            out.print(f"  • {score:.2f} {escape(title)}" + (f": {escape(why)}" if why else ""))
 
 
 def print_eval(report: EvalReport, gold: str) -> None:

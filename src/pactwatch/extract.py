@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from pactwatch.models import Document, RemovedText
 from pactwatch.nlp.records import ActorMention, Event, PlaceMention
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1 added flags, claims and credibility (additive)
 
 
 @dataclass(slots=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine
 
@@ -27,6 +28,10 @@ from pactwatch.sources.fetch import SafeFetcher, fetch_url_items
 from pactwatch.sources.files import iter_path_items
 from pactwatch.store import feeds as feed_store
 from pactwatch.store.writer import StoreWriter, finish_run, start_run
+
+if TYPE_CHECKING:
+    from pactwatch.extract import Extraction
+    from pactwatch.verify.check import DocumentCheck
 
 # Called with a description and a total (None when unknown); returns the per-item tick.
 ProgressFactory = Callable[[str, int | None], "ProgressHandle"]
@@ -182,23 +187,27 @@ def poll_feeds(
     return reports
 
 
-def extract_source(
+def checked_extractions(
     source: str,
     settings: Settings,
     *,
     processes: int = 1,
     on_dropped: Callable[[Dropped], None] | None = None,
-) -> Iterator[dict[str, object]]:
-    """``pactwatch extract``: clean and extract a file or standard input, no store.
+) -> Iterator[tuple[Document, Extraction, DocumentCheck]]:
+    """Clean, extract and check a file or standard input, with no store.
 
     Standard input is sniffed: JSON Lines when it starts with ``{``, HTML when it starts
-    with ``<``, else plain text. Each output record's ``doc_id`` is the input's ``id`` when
-    it has one, else the hash of the cleaned text.
+    with ``<``, else plain text. A document's id is the input's ``id`` when it has one,
+    else the hash of the cleaned text. An undated document's claims are checked at
+    today's date, which the check says.
     """
     # Late: spaCy is only imported by the commands that extract.
     from pactwatch.extract import extract_documents
+    from pactwatch.knowledge import load_knowledge
     from pactwatch.nlp.pipeline import shared_pipeline
+    from pactwatch.verify.check import check_document
 
+    knowledge = load_knowledge()
     with tempfile.TemporaryDirectory() as tmp:
         if source == "-":
             data = sys.stdin.buffer.read()
@@ -208,9 +217,10 @@ def extract_source(
             path.write_bytes(data)
         else:
             path = Path(source)
+        pending: deque[Document] = deque()
+        now = datetime.now(UTC)
 
         def documents() -> Iterator[Document]:
-            now = datetime.now(UTC)
             for item in iter_path_items([path], max_file_bytes=settings.max_file_bytes):
                 built = (
                     item
@@ -223,8 +233,33 @@ def extract_source(
                     continue
                 if isinstance(item, RawItem) and item.external_id:
                     built.id = item.external_id
+                pending.append(built)
                 yield built
 
         nlp = shared_pipeline(settings.date_order)
         for extraction in extract_documents(documents(), nlp, n_process=processes):
-            yield extraction.as_json()
+            document = pending.popleft()
+            check = check_document(document, extraction, knowledge, ingested_on=now.date())
+            yield document, extraction, check
+
+
+def extract_source(
+    source: str,
+    settings: Settings,
+    *,
+    processes: int = 1,
+    on_dropped: Callable[[Dropped], None] | None = None,
+) -> Iterator[dict[str, object]]:
+    """``pactwatch extract``: one JSON record a document, with its flags and credibility."""
+    for _document, extraction, check in checked_extractions(
+        source, settings, processes=processes, on_dropped=on_dropped
+    ):
+        record = extraction.as_json()
+        for event in record["events"]:
+            eid = event["id"]
+            event["flags"] = [f.as_json() for f in check.event_flags(eid)]
+            score = check.events.get(eid)
+            event["credibility"] = score.score if score else None
+            event["credibility_reasons"] = [r.as_json() for r in score.reasons] if score else []
+        record.update(check.as_json())
+        yield record

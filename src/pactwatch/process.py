@@ -1,22 +1,27 @@
-"""The extraction step of a run: every stored document waiting for it, in batches.
+"""The extraction and checking step of a run: every stored document waiting for it.
 
 Documents stored by ingest have status ``new``; this step runs the NLP pipeline over
-them (``extract``), writes actors, mentions, places and events (``store.extraction_writer``)
-and marks them ``processed``, one transaction per batch. Copies of stored stories
-(status ``duplicate``) are never processed. A run killed halfway simply leaves the rest
-``new`` for the next run.
+them (``extract``), checks each one (``verify.check``: flags, office claims,
+credibility), writes it all (``store.extraction_writer``) and marks them ``processed``,
+one transaction per batch. Copies of stored stories (status ``duplicate``) are never
+processed. Then the new events are grouped with the stored ones across documents
+(``verify.corroboration_store``) and the documents touched are rescored
+(``verify.credibility_store``). A run killed halfway simply leaves the rest ``new`` for
+the next run.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select, tuple_
 
-from pactwatch.models import Document
+from pactwatch.models import Document, RemovedText
 from pactwatch.settings import Settings
-from pactwatch.store.schema import documents
+from pactwatch.store.schema import documents, removed_text
 
 if TYPE_CHECKING:
     from pactwatch.extract import Extraction
@@ -57,6 +62,7 @@ def _pending(engine: Engine) -> Iterator[Document]:
             rows = conn.execute(query).all()
         if not rows:
             return
+        removed = _removed_text([r.id for r in rows], engine)
         for r in rows:
             yield Document(
                 id=r.id,
@@ -70,8 +76,23 @@ def _pending(engine: Engine) -> Iterator[Document]:
                 published=r.published,
                 date_source=r.date_source,
                 language=r.language,
+                removed=removed.get(r.id, []),
             )
         cursor = (rows[-1].ingested_at, rows[-1].id)
+
+
+def _removed_text(doc_ids: list[str], engine: Engine) -> dict[str, list[RemovedText]]:
+    """What cleaning removed from these documents (stray lines are a flag of their own)."""
+    found: dict[str, list[RemovedText]] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(removed_text)
+            .where(removed_text.c.document_id.in_(doc_ids))
+            .order_by(removed_text.c.document_id, removed_text.c.seq)
+        ).all()
+    for r in rows:
+        found.setdefault(r.document_id, []).append(RemovedText(r.text, r.reason, r.line))
+    return found
 
 
 def process_pending(
@@ -80,29 +101,55 @@ def process_pending(
     """Extract every document waiting for it; returns how many were processed."""
     from pactwatch.extract import extract_documents
     from pactwatch.ingest import worker_count
+    from pactwatch.knowledge import load_knowledge
     from pactwatch.nlp.pipeline import shared_pipeline
     from pactwatch.store.extraction_writer import write_extractions
+    from pactwatch.verify.check import DocumentCheck, check_document
+    from pactwatch.verify.corroboration_store import corroborate
+    from pactwatch.verify.credibility_store import clustered_with, refresh_credibility
 
     total = pending_count(engine)
     if total == 0:
         return 0
     nlp = shared_pipeline(settings.date_order)
+    knowledge = load_knowledge()
     n_process = worker_count(settings) if total >= MULTIPROCESS_MIN_DOCUMENTS else 1
     handle = progress("extract", total) if progress else None
-    done = 0
+    processed: list[str] = []
     batch: list[Extraction] = []
+    checks: list[DocumentCheck] = []
+    waiting: deque[Document] = deque()
+
+    def pending() -> Iterator[Document]:
+        for document in _pending(engine):
+            waiting.append(document)
+            yield document
+
     try:
         # One pipe over the whole backlog, so spaCy's worker processes start only once.
-        for extraction in extract_documents(_pending(engine), nlp, n_process=n_process):
+        for extraction in extract_documents(pending(), nlp, n_process=n_process):
+            document = waiting.popleft()
             batch.append(extraction)
+            checks.append(
+                check_document(document, extraction, knowledge, ingested_on=_ingested_on(document))
+            )
             if handle:
                 handle.advance()
             if len(batch) >= BATCH:
-                write_extractions(engine, batch)
-                done, batch = done + len(batch), []
-        write_extractions(engine, batch)
-        done += len(batch)
+                write_extractions(engine, batch, checks)
+                processed.extend(x.doc_id for x in batch)
+                batch, checks = [], []
+        write_extractions(engine, batch, checks)
+        processed.extend(x.doc_id for x in batch)
     finally:
         if handle:
             handle.close()
-    return done
+    if processed:
+        corroborate(engine, processed)
+        refresh_credibility(engine, clustered_with(engine, processed))
+    return len(processed)
+
+
+def _ingested_on(document: Document) -> date:
+    """The day an undated document's claims are checked at: when it was fetched."""
+    return document.fetched_at.date()

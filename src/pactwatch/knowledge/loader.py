@@ -96,6 +96,8 @@ def _load(extra_dirs: tuple[Path, ...]) -> Knowledge:
             for entry in entries:
                 for holding in entry.get("holders", []):
                     holding["__confirmed__"] = knowledge_file.confirmed_until
+                if section == "offices":
+                    entry["__confirmed__"] = knowledge_file.confirmed_until
                 key = _entry_key(section, entry)
                 if (section, key) in seen:
                     raise KnowledgeDataError(f"{entry['__origin__']}: appears twice in this file")
@@ -122,6 +124,9 @@ def _merge_into(table: dict[Any, dict[str, Any]], key: Any, entry: dict[str, Any
     target["__origin__"] = f"{target['__origin__']}; {entry['__origin__']}"
     for name, value in entry.items():
         if name == "__origin__":
+            continue
+        if name == "__confirmed__":  # an office is confirmed as far as its latest file
+            target[name] = max(target.get(name, value), value)
             continue
         if name in _LIST_FIELDS:
             target[name] = list(dict.fromkeys([*target.get(name, []), *value]))
@@ -267,6 +272,8 @@ def _office(
         titles=[t.lower() for t in e.get("titles", [])],
         organisation=organisation,
         holders=holders,
+        wikidata_id=e.get("wikidata_id"),
+        confirmed_until=e["__confirmed__"],
     )
 
 

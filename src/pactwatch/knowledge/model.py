@@ -94,7 +94,12 @@ class Holding:
 
 @dataclass(slots=True)
 class Office:
-    """A public office ("XKX:prime_minister") and who held it when."""
+    """A public office ("XKX:prime_minister") and who held it when.
+
+    ``confirmed_until`` is the latest ``confirmed_until`` of the files that list the
+    office: after that day the reference cannot say who holds it. ``wikidata_id`` is the
+    office's position item on Wikidata, which the importer maps statements by.
+    """
 
     key: str
     title: str
@@ -104,6 +109,8 @@ class Office:
     titles: list[str] = field(default_factory=list)
     organisation: str | None = None
     holders: list[Holding] = field(default_factory=list)
+    wikidata_id: str | None = None
+    confirmed_until: date | None = None
 
 
 @dataclass(slots=True)

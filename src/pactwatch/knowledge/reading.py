@@ -47,7 +47,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "offices": {
         "key": "str", "title": "str", "country": "str", "sector": "str",
         "other_sectors": "list", "titles": "list", "organisation": "str?",
-        "holders": "holders", "note": "str?",
+        "holders": "holders", "wikidata_id": "str?", "note": "str?",
     },
     "persons": {
         "name": "str", "aliases": "list", "country": "str?", "wikidata_id": "str?",

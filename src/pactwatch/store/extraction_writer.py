@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, tuple_, update
 
 from pactwatch.extract import Extraction, event_id
 from pactwatch.nlp.records import ActorMention, EventActor
+from pactwatch.store.check_writer import write_checks
 from pactwatch.store.schema import (
     actors,
     documents,
@@ -25,6 +26,9 @@ from pactwatch.store.schema import (
     mentions,
     place_mentions,
 )
+
+if TYPE_CHECKING:
+    from pactwatch.verify.check import DocumentCheck
 
 ActorKey = tuple[str, str, str]  # kind, name, country ("" when none)
 
@@ -41,8 +45,11 @@ def _event_actor_key(a: EventActor, kinds: dict[tuple[str, str], str]) -> ActorK
     return None if kind is None else (kind, a.entity_name, a.country or "")
 
 
-def write_extractions(engine: Engine, batch: Sequence[Extraction]) -> None:
-    """Store a batch of extractions in one transaction, replacing earlier ones."""
+def write_extractions(
+    engine: Engine, batch: Sequence[Extraction], checks: Sequence[DocumentCheck] = ()
+) -> None:
+    """Store a batch of extractions, and the checks of the same documents, in one
+    transaction, replacing earlier ones."""
     if not batch:
         return
     with engine.begin() as conn:
@@ -145,6 +152,7 @@ def write_extractions(engine: Engine, batch: Sequence[Extraction]) -> None:
                 .where(documents.c.id == x.doc_id)
                 .values(status="processed", areas=x.areas)
             )
+        write_checks(conn, checks)
 
 
 def _clear(conn: Connection, doc_ids: list[str]) -> None:

@@ -117,6 +117,9 @@ class Brief:
     areas: list[tuple[str, int]] = field(default_factory=list)
     top_actors: list[tuple[str, str | None, int]] = field(default_factory=list)
     latest_events: list[tuple[Any, str, str, str]] = field(default_factory=list)
+    flag_counts: list[tuple[str, str, int, int]] = field(default_factory=list)
+    serious_flags: list[tuple[str, str, str]] = field(default_factory=list)  # kind, title, why
+    least_credible: list[tuple[str, float, str]] = field(default_factory=list)  # title, score, why
 
 
 def brief(engine: Engine, *, latest: int = 8) -> Brief:
@@ -192,7 +195,31 @@ def brief(engine: Engine, *, latest: int = 8) -> Brief:
         dropped_last_run=dropped,
         latest=list(latest_rows),
         **extraction,
+        **_check_summary(engine),
     )
+
+
+def _check_summary(engine: Engine, *, top: int = 6) -> dict[str, Any]:
+    """Flags by kind, the most serious ones, and the least credible documents."""
+    from pactwatch.store.flag_queries import (
+        FlagFilter,
+        flag_counts,
+        least_credible_documents,
+        list_flags,
+    )
+
+    serious, _ = list_flags(engine, FlagFilter(severities=("serious",), limit=top))
+    least = []
+    for d in least_credible_documents(engine, top):
+        reasons = [r for r in d["credibility_reasons"] or [] if r.get("weight")]
+        reasons.sort(key=lambda r: r["weight"])
+        why = "; ".join(str(r["text"]) for r in reasons[:3])
+        least.append((str(d["title"] or d["id"][:12]), float(d["credibility"]), why))
+    return {
+        "flag_counts": flag_counts(engine),
+        "serious_flags": [(f.kind, f.title or f.origin or "?", f.explanation) for f in serious],
+        "least_credible": least,
+    }
 
 
 def _extraction_summary(engine: Engine, *, top: int = 10) -> dict[str, Any]:
