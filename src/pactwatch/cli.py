@@ -304,11 +304,13 @@ def demo() -> None:
 from pactwatch.cli_checks import (  # noqa: E402
     check_command,
     credibility_app,
+    eval_flags_command,
     flags_command,
 )
 
 app.command("check")(check_command)
 app.command("flags")(flags_command)
+app.command("eval-flags")(eval_flags_command)
 app.add_typer(credibility_app, name="credibility")
 from pactwatch.knowledge.cli import knowledge_app  # noqa: E402
 

@@ -205,3 +205,28 @@ def credibility_set(
         except ValueError as error:
             raise PactwatchError(str(error)) from None
     console.out.print(f"credibility of {full_id} set to {value:.2f} by {who}")
+
+
+def eval_flags_command(
+    gold: Annotated[str, typer.Argument(help="Expected flags, JSON (tests/gold/flags-demo.json).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the store's flags against expected ones: precision and recall per kind, and
+    the clean documents that raised a flag.
+
+      pactwatch --db var/demo.sqlite ingest ../shared/corpus/seed-article.txt
+
+      pactwatch --db var/demo.sqlite eval-flags tests/gold/flags-demo.json
+    """
+    from pathlib import Path
+
+    from pactwatch.verify.flag_eval import score_flags
+
+    with user_errors():
+        report = score_flags(open_engine(current_settings()), Path(gold))
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
+        return
+    from pactwatch.console_checks import print_flag_report
+
+    print_flag_report(report)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pactwatch.store.flag_queries import FlagRow
     from pactwatch.verify.check import DocumentCheck
     from pactwatch.verify.credibility import Credibility
+    from pactwatch.verify.flag_eval import FlagReport
 
 SEVERITY_STYLE = {"serious": "bold red", "warning": "yellow", "info": "cyan"}
 VERDICT_STYLE = {"conflict": "bold red", "match": "green", "unknown": "dim"}
@@ -143,3 +144,30 @@ def print_credibility_detail(detail: dict[str, Any]) -> None:
             f"{o['when'][:16]} (computed {o['computed'] if o['computed'] is not None else '—'}): "
             f"{escape(o['reason'])}"
         )
+
+
+def print_flag_report(report: FlagReport) -> None:
+    table = Table(title="Flags against the expected ones", title_justify="left")
+    for column in ("kind", "precision", "recall", "raised", "expected"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, s in sorted(report.per_kind.items()):
+        table.add_row(
+            kind, f"{s.precision:.2f}", f"{s.recall:.2f}", str(s.predicted), str(s.expected)
+        )
+    total = report.overall
+    table.add_row(
+        "[bold]all[/bold]",
+        f"{total.precision:.2f}",
+        f"{total.recall:.2f}",
+        str(total.predicted),
+        str(total.expected),
+    )
+    out.print(table)
+    out.print(
+        f"{report.documents} documents; {report.clean_documents} expected clean, "
+        f"{len(report.clean_with_flags)} of them flagged"
+    )
+    for name, (kind, person) in report.false_positives:
+        out.print(f"  [red]unexpected[/red] {escape(name)}: {kind} {escape(person or '')}")
+    for name, (kind, person) in report.missed:
+        out.print(f"  [yellow]missed[/yellow] {escape(name)}: {kind} {escape(person or '')}")
