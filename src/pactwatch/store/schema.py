@@ -9,7 +9,9 @@ Tables for extraction and checking: ``actors``, ``actor_offices``, ``mentions``,
 ``place_mentions``, ``events``, ``event_actors``, ``event_mentions``.
 Tables for checking: ``flags``, ``office_claims``, ``event_clusters``,
 ``credibility_overrides``. Tables of the dashboard: ``users``, ``web_sessions``,
-``api_tokens``, ``event_reviews``, ``alerts``.
+``api_tokens``, ``event_reviews``, ``alerts``. Tables of sharing: ``partners``,
+``partner_credentials``, ``taxii_collections``, ``partner_access``, ``taxii_objects``,
+``taxii_status``, ``subscriptions``, ``partner_objects``.
 """
 
 from __future__ import annotations
@@ -475,4 +477,127 @@ alerts = Table(
     Column("dedup_key", String(128), nullable=False, unique=True),  # one alert per condition
     Column("deliveries", _json()),  # per channel: ok / failed with the reason
     Index("ix_alerts_fired_at", "fired_at"),
+)
+
+# --- sharing with partners (TAXII 2.1) --------------------------------------------------
+
+partners = Table(
+    "partners",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("max_tlp", String(12), nullable=False),  # highest TLP 2.0 level it may receive
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+partner_credentials = Table(
+    # HTTP Basic passwords (argon2id) and bearer tokens (sha256); never stored in clear.
+    "partner_credentials",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partner_id", ForeignKey("partners.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False),  # basic, bearer
+    Column("username", String(120), unique=True),  # for basic
+    Column("secret_hash", Text, nullable=False),
+    Column("token_hash", String(64), unique=True),  # for bearer: sha256, looked up directly
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_partner_credentials_partner", "partner_id"),
+    CheckConstraint("kind IN ('basic', 'bearer')", name="kind"),
+)
+
+taxii_collections = Table(
+    "taxii_collections",
+    metadata,
+    Column("id", String(36), primary_key=True),  # a UUID, as TAXII wants
+    Column("api_root", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text),
+    # The saved filter the collection is built from (export filters and a TLP ceiling);
+    # null for a collection partners write into.
+    Column("filter", _json()),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("refreshed_at", UTCDateTime),
+)
+
+partner_access = Table(
+    "partner_access",
+    metadata,
+    Column("partner_id", ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "collection_id", ForeignKey("taxii_collections.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("can_read", Boolean, nullable=False, default=False),
+    Column("can_write", Boolean, nullable=False, default=False),
+)
+
+taxii_objects = Table(
+    # Every version of every STIX object in a collection, with the TLP level it is marked
+    # with, so that a partner's ceiling is a plain indexed comparison.
+    "taxii_objects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("collection_id", ForeignKey("taxii_collections.id", ondelete="CASCADE"), nullable=False),
+    Column("stix_id", String(120), nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("version", String(40), nullable=False),  # `modified` (or `created`), as sent
+    Column("spec_version", String(8), nullable=False, default="2.1"),
+    Column("date_added", UTCDateTime, nullable=False),  # microsecond precision
+    Column("tlp_rank", Integer, nullable=False),  # 0 clear .. 4 red
+    Column("object", _json(), nullable=False),
+    Column("origin", String(20), nullable=False),  # pactwatch, partner:<id>
+    UniqueConstraint("collection_id", "stix_id", "version", name="uq_taxii_objects_version"),
+    Index("ix_taxii_objects_page", "collection_id", "date_added", "id"),
+    Index("ix_taxii_objects_stix", "collection_id", "stix_id"),
+)
+
+taxii_status = Table(
+    "taxii_status",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("collection_id", ForeignKey("taxii_collections.id", ondelete="CASCADE")),
+    Column("partner_id", ForeignKey("partners.id", ondelete="CASCADE")),
+    Column("status", String(10), nullable=False),  # pending, complete
+    Column("request_timestamp", UTCDateTime, nullable=False),
+    Column("total_count", Integer, nullable=False),
+    Column("success_count", Integer, nullable=False),
+    Column("failure_count", Integer, nullable=False),
+    Column("pending_count", Integer, nullable=False),
+    Column("details", _json()),  # successes, failures (with messages), pendings
+)
+
+subscriptions = Table(
+    # A partner's TAXII collection we pull from. The credential must be usable to poll, so
+    # it is kept as given: protect the store as you would a password file.
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("api_root_url", Text, nullable=False),
+    Column("collection_id", String(36), nullable=False),
+    Column("name", Text),
+    Column("username", Text),
+    Column("secret", Text),
+    Column("tlp_floor", String(12)),  # the TLP given to objects that carry none
+    Column("added_after", String(40)),  # the last X-TAXII-Date-Added-Last seen
+    Column("last_polled_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("api_root_url", "collection_id", name="uq_subscriptions_collection"),
+)
+
+partner_objects = Table(
+    # STIX objects imported from a subscription, with their provenance; the dashboard
+    # shows them as partner-supplied and they are never re-shared above their TLP.
+    "partner_objects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscription_id", ForeignKey("subscriptions.id", ondelete="CASCADE"), nullable=False),
+    Column("stix_id", String(120), nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("tlp_rank", Integer, nullable=False),
+    Column("object", _json(), nullable=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+    UniqueConstraint("subscription_id", "stix_id", "version", name="uq_partner_objects_version"),
+    Index("ix_partner_objects_type", "type"),
 )
