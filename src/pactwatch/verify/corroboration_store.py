@@ -1,6 +1,7 @@
 """Corroboration over the store: reads events near the given documents in time, clusters
 them (``verify.corroboration``), and writes clusters, ``events.cluster_id`` and the
-``source_disagreement`` and ``respun_copy`` flags, in one transaction.
+``source_disagreement`` and ``respun_copy`` flags (``verify.corroboration_flags_store``),
+in one transaction.
 
 Only a window of the store is read: the events of the given documents, the events dated
 (or, when undated, published) within reach of them in time, found through the date
@@ -33,7 +34,6 @@ from pactwatch.store.schema import (
     event_clusters,
     event_mentions,
     events,
-    flags,
 )
 from pactwatch.verify.corroboration import (
     ActorRef,
@@ -45,9 +45,8 @@ from pactwatch.verify.corroboration import (
     PlaceRef,
     cluster_events,
     disagreement_flags,
-    respun_copy_flag,
 )
-from pactwatch.verify.flags import Flag
+from pactwatch.verify.corroboration_flags_store import replace_flags, respun_flags
 
 __all__ = ["CorroborationSummary", "corroborate"]
 
@@ -152,9 +151,9 @@ def _corroborate_window(
     texts = _texts_for_flags(conn, clusters)
     new_flags = [f for c in clusters for f in disagreement_flags(c, texts)]
     _write_clusters(conn, records, clusters)
-    _replace_flags(conn, "source_disagreement", event_ids=event_ids, flags_=new_flags)
-    respun = _respun_flags(conn, copies)
-    _replace_flags(
+    replace_flags(conn, "source_disagreement", event_ids=event_ids, flags_=new_flags)
+    respun = respun_flags(conn, copies)
+    replace_flags(
         conn, "respun_copy", document_ids=sorted({c.document_id for c in copies}), flags_=respun
     )
     for cluster in clusters:
@@ -411,91 +410,3 @@ def _write_clusters(
             .values(cluster_id=bindparam("cid")),
             [{"eid": m.event_id, "cid": c.id} for c in clusters for m in c.members],
         )
-
-
-def _flag_key(
-    kind: str, event_id: str | None, document_id: str | None, text: str
-) -> tuple[str, ...]:
-    return (kind, event_id or "", document_id or "", text)
-
-
-def _replace_flags(
-    conn: Connection,
-    kind: str,
-    *,
-    flags_: list[Flag],
-    event_ids: list[str] | None = None,
-    document_ids: list[str] | None = None,
-) -> None:
-    """Replace the flags of ``kind`` on these events (or documents), keeping ``resolved``."""
-    resolved: set[tuple[str, ...]] = set()
-    if event_ids is not None:
-        column, keys = flags.c.event_id, event_ids
-    else:
-        column, keys = flags.c.document_id, document_ids or []
-    for chunk in _chunks(keys):
-        where = and_(flags.c.kind == kind, column.in_(chunk))
-        if event_ids is None:
-            where = and_(where, flags.c.event_id.is_(None))
-        for row in conn.execute(
-            select(flags.c.event_id, flags.c.document_id, flags.c.explanation).where(
-                and_(where, flags.c.resolved.is_(True))
-            )
-        ):
-            resolved.add(_flag_key(kind, row.event_id, row.document_id, row.explanation))
-        conn.execute(delete(flags).where(where))
-    if not flags_:
-        return
-    stamp = datetime.now(UTC)
-    conn.execute(
-        insert(flags),
-        [
-            {
-                "kind": f.kind,
-                "severity": f.severity,
-                "explanation": f.explanation,
-                "document_id": f.document_id,
-                "event_id": f.event_id,
-                "evidence": [e.as_json() for e in f.evidence],
-                "details": f.details,
-                "resolved": _flag_key(f.kind, f.event_id, f.document_id, f.explanation) in resolved,
-                "created_at": stamp,
-            }
-            for f in flags_
-        ],
-    )
-
-
-def _respun_flags(conn: Connection, copies: list[CopyRef]) -> list[Flag]:
-    if not copies:
-        return []
-    originals = sorted({c.original_id for c in copies})
-    info: dict[str, Any] = {}
-    similarity: dict[tuple[str, str], float] = {}
-    for chunk in _chunks(originals):
-        info.update(
-            (row.id, row)
-            for row in conn.execute(
-                select(documents.c.id, documents.c.outlet, documents.c.title).where(
-                    documents.c.id.in_(chunk)
-                )
-            )
-        )
-        for row in conn.execute(
-            select(duplicates.c.document_id, duplicates.c.copy_id, duplicates.c.similarity).where(
-                and_(duplicates.c.document_id.in_(chunk), duplicates.c.kind == "near")
-            )
-        ):
-            similarity[(row.document_id, row.copy_id)] = row.similarity
-    out = []
-    for copy in copies:
-        original = info.get(copy.original_id)
-        out.append(
-            respun_copy_flag(
-                copy,
-                original_outlet=original.outlet if original else None,
-                original_title=original.title if original else None,
-                similarity=similarity.get((copy.original_id, copy.document_id), 0.0),
-            )
-        )
-    return out
