@@ -315,3 +315,12 @@ app.add_typer(credibility_app, name="credibility")
 from pactwatch.knowledge.cli import knowledge_app  # noqa: E402
 
 app.add_typer(knowledge_app, name="knowledge")
+from pactwatch.analysis.cli import (  # noqa: E402
+    alerts_app,
+    indicators_command,
+    report_command,
+)
+
+app.command("report")(report_command)
+app.command("indicators")(indicators_command)
+app.add_typer(alerts_app, name="alerts")

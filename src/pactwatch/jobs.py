@@ -134,7 +134,20 @@ def ingest_targets(
     summary = _ingest(engine, settings, "ingest", targets, items(), total, progress, on_dropped)
     if extract:
         summary.processed = process_pending(engine, settings, progress=progress)
+        after_processing(engine, settings, summary.processed)
     return summary
+
+
+def after_processing(engine: Engine, settings: Settings, processed: int) -> None:
+    """What follows new extractions: alert rules are evaluated and delivered.
+
+    Never raises: a broken rules file or an unreachable webhook is reported on stderr and
+    the ingest still succeeds (its documents are stored already)."""
+    if processed <= 0:
+        return
+    from pactwatch.analysis.alerts import after_ingest
+
+    after_ingest(engine, settings)
 
 
 @dataclass(slots=True)
@@ -175,6 +188,7 @@ def poll_feeds(
             # re-fetch next time, which the store recognises as unchanged.
             feed_store.save_state(engine, subscription.source_id, poll.state)
             summary.processed = process_pending(engine, settings, progress=progress)
+            after_processing(engine, settings, summary.processed)
             reports.append(
                 FeedPollReport(
                     subscription.url,
