@@ -315,6 +315,9 @@ app.add_typer(credibility_app, name="credibility")
 from pactwatch.knowledge.cli import knowledge_app  # noqa: E402
 
 app.add_typer(knowledge_app, name="knowledge")
+from pactwatch.share.cli import export_app  # noqa: E402
+
+app.add_typer(export_app, name="export")
 from pactwatch.analysis.cli import (  # noqa: E402
     alerts_app,
     indicators_command,
