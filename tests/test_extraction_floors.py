@@ -22,7 +22,7 @@ GOLD = Path(__file__).resolve().parent / "gold"
 # guard what we have against regressions while the pipeline climbs towards them.
 FLOORS = {
     "event_macro_f1": 0.64,
-    "country": 0.48,
+    "country": 0.49,
     "area": 0.76,
 }
 

@@ -11,6 +11,13 @@ modality (``modality``), apply the PLOVER rules that need the whole reading
 
 Recommendations in list items ("- Security Assistance: Continue to provide ...") are
 hypothetical and are not coded: they say what someone should do, nothing happened.
+
+A second opinion covers phrasings the lexicon does not list: when the rules code nothing in
+a sentence, the event-type classifier (``event_classifier``, a bag-of-words model shipped
+in ``nlp/models/event_types``) scores it, and if one type scores at least
+``CLASSIFIER_THRESHOLD`` the sentence is read as that type from a trigger that
+``event_fallback`` picks. The reading goes through the same steps as a rule's (it still
+needs an actor or a recipient on the parse), so the classifier only proposes the type.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pactwatch.nlp.components.event_arguments import ArgumentReader
+from pactwatch.nlp.components.event_classifier import EventTypeClassifier, load_event_classifier
 from pactwatch.nlp.components.event_details import (
     PARTNERED_ACTS,
     at_summit,
@@ -38,6 +46,7 @@ from pactwatch.nlp.components.event_details import (
     reading_confidence,
     told_before_or_generic,
 )
+from pactwatch.nlp.components.event_fallback import FallbackTriggers
 from pactwatch.nlp.components.event_filters import select_matches
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_event_lexicon
 from pactwatch.nlp.components.event_mentions import (
@@ -80,6 +89,9 @@ _GROUP_LOOKBACK = 3  # sentences within which "both officials" finds the partici
 # Passive cooperative acts with no agent are the speaker's ("NATO said forces had been
 # authorised for KFOR"); a passive attack or sanction is not ("the sanctions were imposed").
 _SPEAKER_ACTS = frozenset({"AID", "COOPERATE", "SUPPORT", "AGREE"})
+# The classifier's score from which a sentence the rules coded nothing in is read as an
+# event of the best-scoring type (tuned on the dev split and the held-out silver sentences).
+CLASSIFIER_THRESHOLD = 0.5
 
 
 def _published(doc: Doc) -> date | None:
@@ -195,9 +207,18 @@ def _unique(participants: list[Participant], taken: list[Participant]) -> list[P
 class EventExtractor:
     """The ``pw_events`` component: sets ``doc._.pw_events``."""
 
-    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: EventLexicon | None = None,
+        classifier: EventTypeClassifier | None = None,
+        *,
+        second_opinion: bool = True,
+    ) -> None:
         ensure_extensions()
         self.lexicon = lexicon or load_event_lexicon()
+        self.classifier = (classifier or load_event_classifier()) if second_opinion else None
+        self.threshold = CLASSIFIER_THRESHOLD
+        self.fallback = FallbackTriggers(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.pw_events = self.extract(doc)
@@ -219,13 +240,43 @@ class EventExtractor:
             if not reports_acts(sent):
                 continue
             shape = shape_of(sent)
-            selection = select_matches(find_triggers(sent, self.lexicon, reader.is_actor), dated)
+            matches = find_triggers(sent, self.lexicon, reader.is_actor)
+            selection = select_matches(matches, dated)
+            coded = len(state.records)
             for match in selection.kept:
                 denied = match.token.i in selection.negated
                 record = self._record(match, sent, number, shape, state, denied)
                 if record is not None:
                     state.records.append(record)
+            # A denial ("rejected reports that ...") is no event: no second opinion on it.
+            if (
+                len(state.records) == coded
+                and shape != "bullet"
+                and not any(m.rule.negates for m in matches)
+            ):
+                record = self._second_opinion(sent, number, shape, state)
+                if record is not None:
+                    state.records.append(record)
         return group_events(state.records)
+
+    def _second_opinion(
+        self, sent: Span, number: int, shape: Shape, state: _Document
+    ) -> EventRecord | None:
+        """The classifier's reading of a sentence the rules coded nothing in, if confident."""
+        if self.classifier is None:
+            return None
+        scores = self.classifier.scores(sent)
+        best = max(scores, key=scores.__getitem__, default=None)
+        if best is None or scores[best] < self.threshold:
+            return None
+        match = self.fallback.match(sent, best)
+        if match is None:
+            return None
+        record = self._record(match, sent, number, shape, state, denied=False)
+        if record is None or not (record.event.actor or record.event.recipient):
+            return None
+        record.event.confidence = round(min(record.event.confidence, scores[best]), 3)
+        return record
 
     def _participants(
         self, match: TriggerMatch, slots: SlotTokens, reader: ArgumentReader

@@ -1,0 +1,1 @@
+"""Scripts that (re)train the small models shipped in ``pactwatch/nlp/models``."""

@@ -1,0 +1,171 @@
+"""Retrain the event-type classifier shipped in ``pactwatch/nlp/models/event_types``.
+
+    .venv/bin/python -m pactwatch.nlp.training.event_types [--out DIR] [--check]
+
+Sentence -> PLOVER event types (multi-label; a sentence with no event has no label), a
+spaCy ``textcat_multilabel`` on the bag-of-words architecture ``spacy.TextCatBOW.v3``
+(unigrams, 2**14 hashed features: about 1 MB). Trained on
+
+- ``tests/data/event_silver.jsonl``: the training part of the silver set (one type a line);
+- ``tests/gold/extraction-dev.jsonl``: the dev split (every type a sentence's events have);
+- ``tests/data/event_paraphrases.jsonl``: the paraphrase set (one type a line).
+
+Never on ``tests/gold/extraction-test.jsonl`` (the frozen split) nor on
+``tests/data/event_silver_check.jsonl`` (the held-out part of the silver set). The run is
+deterministic: fixed seed, fixed order, fixed number of epochs, CPU. ``--check`` prints the
+scores on the held-out silver part after training.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.training import Example
+from thinc.api import fix_random_seed
+
+from pactwatch.nlp.components.event_classifier import MODEL_PATH, PIPE_NAME, features
+from pactwatch.nlp.components.event_lexicon import PLOVER_EVENTS
+from pactwatch.nlp.pipeline import SPACY_MODEL
+
+REPO = Path(__file__).resolve().parents[4]
+SILVER_TRAIN = REPO / "tests" / "data" / "event_silver.jsonl"
+SILVER_CHECK = REPO / "tests" / "data" / "event_silver_check.jsonl"
+DEV = REPO / "tests" / "gold" / "extraction-dev.jsonl"
+PARAPHRASES = REPO / "tests" / "data" / "event_paraphrases.jsonl"
+SEED = 20261127
+EPOCHS = 30
+BATCH = 16
+LENGTH = 2**14
+NGRAMS = 1
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def labelled(path: Path) -> list[tuple[str, frozenset[str]]]:
+    """(text, event types) pairs of a silver/paraphrase file or a gold split."""
+    out: list[tuple[str, frozenset[str]]] = []
+    for row in _lines(path):
+        if "events" in row:
+            types = frozenset(str(e["event"]) for e in row["events"])
+        else:
+            types = frozenset({str(row["event"])}) if row.get("event") else frozenset()
+        out.append((str(row["text"]), types))
+    return out
+
+
+def training_data() -> list[tuple[str, frozenset[str]]]:
+    return [*labelled(SILVER_TRAIN), *labelled(DEV), *labelled(PARAPHRASES)]
+
+
+def featurised(texts: Iterable[str]) -> list[list[str]]:
+    """The classifier's words for each text, read with the pipeline's spaCy model."""
+    nlp = spacy.load(SPACY_MODEL)
+    return [features(doc) for doc in nlp.pipe(texts, batch_size=64)]
+
+
+def blank_classifier() -> Language:
+    nlp = spacy.blank("en")
+    pipe: Any = nlp.add_pipe(
+        PIPE_NAME,
+        config={
+            "threshold": 0.5,
+            "model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": False,
+                "ngram_size": NGRAMS,
+                "no_output_layer": False,
+                "length": LENGTH,
+            },
+        },
+    )
+    for label in PLOVER_EVENTS:
+        pipe.add_label(label)
+    nlp.meta.update(
+        {
+            "name": "pactwatch_event_types",
+            "version": "1.0.0",
+            "description": "Sentence -> PLOVER event types, bag of words over lemmas with "
+            "names masked (pactwatch.nlp.components.event_classifier.features). Retrain: "
+            "python -m pactwatch.nlp.training.event_types",
+        }
+    )
+    return nlp
+
+
+def train(data: list[tuple[str, frozenset[str]]]) -> Language:
+    """A classifier trained on ``data`` (deterministic for the same data)."""
+    fix_random_seed(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - a shuffle, not a secret
+    nlp = blank_classifier()
+    words = featurised(text for text, _types in data)
+    examples = [
+        Example.from_dict(
+            spacy.tokens.Doc(nlp.vocab, words=w or ["<empty>"]),
+            {"cats": {label: float(label in types) for label in PLOVER_EVENTS}},
+        )
+        for w, (_text, types) in zip(words, data, strict=True)
+    ]
+    optimizer = nlp.initialize(lambda: examples)
+    for _epoch in range(EPOCHS):
+        order = examples[:]
+        rng.shuffle(order)
+        for start in range(0, len(order), BATCH):
+            nlp.update(order[start : start + BATCH], sgd=optimizer, drop=0.0)
+    nlp.meta["spacy_version"] = ">=3.8.0,<3.9.0"  # what pyproject.toml allows
+    nlp.meta["pactwatch_training"] = {
+        "seed": SEED,
+        "epochs": EPOCHS,
+        "sentences": len(data),
+        "files": [str(p.relative_to(REPO)) for p in (SILVER_TRAIN, DEV, PARAPHRASES)],
+    }
+    return nlp
+
+
+def check(nlp: Language, threshold: float) -> dict[str, float]:
+    """Micro precision, recall and F1 of the classifier alone on the held-out silver part."""
+    data = labelled(SILVER_CHECK)
+    pipe: Any = nlp.get_pipe(PIPE_NAME)
+    tp = fp = fn = 0
+    for words, (_text, types) in zip(featurised(t for t, _ in data), data, strict=True):
+        doc = pipe(spacy.tokens.Doc(nlp.vocab, words=words or ["<empty>"]))
+        predicted = {label for label, score in doc.cats.items() if score >= threshold}
+        tp += len(predicted & types)
+        fp += len(predicted - types)
+        fn += len(types - predicted)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model directory")
+    parser.add_argument("--check", action="store_true", help="score the held-out silver part")
+    args = parser.parse_args(argv)
+    data = training_data()
+    nlp = train(data)
+    args.out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(args.out)
+    print(f"trained on {len(data)} sentences -> {args.out}")
+    if args.check:
+        for threshold in (0.3, 0.5, 0.7):
+            scores = check(nlp, threshold)
+            print(
+                f"held-out silver, threshold {threshold}: "
+                + ", ".join(f"{k} {v:.3f}" for k, v in scores.items())
+            )
+
+
+if __name__ == "__main__":
+    main()
