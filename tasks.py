@@ -2,7 +2,9 @@
 """Set-up and the two jobs the README starts with, using nothing but python3 and pip.
 
     python3 tasks.py demo    install into .venv, ingest the bundled demo corpus into
-                             var/demo.sqlite, run the pipeline, print a brief
+                             var/demo.sqlite, run the pipeline, print a brief, then serve
+                             the dashboard on 127.0.0.1:8000 with a one-time admin login
+                             (PACTWATCH_DEMO_SERVE=0 stops after the brief)
     python3 tasks.py test    install into .venv, then ruff, mypy and the whole test suite
 
 Both are idempotent: the install is skipped when requirements/lock.txt and pyproject.toml
@@ -63,10 +65,26 @@ def ensure_installed() -> None:
 
 
 def demo() -> None:
-    """The main job on the embedded default: a SQLite file and the bundled demo corpus."""
+    """The main job on the embedded default: a SQLite file and the bundled demo corpus,
+    then the dashboard on it."""
     ensure_installed()
     DEMO_STORE.parent.mkdir(parents=True, exist_ok=True)
+    existed = DEMO_STORE.exists()
     run(BIN / "pactwatch", "--db", DEMO_STORE, "demo")
+    if os.environ.get("PACTWATCH_DEMO_SERVE", "1") == "0":
+        return
+    if existed:
+        # A demo store from an earlier run has its admin already: give it a fresh one-time
+        # password so that every run ends with a login that works.
+        subprocess.run(  # noqa: S603 - our own command, fixed arguments
+            [str(BIN / "pactwatch"), "--db", str(DEMO_STORE), "users", "reset-password", "admin"],
+            check=False,
+        )
+    print("Serving the dashboard (user admin); stop it with Ctrl+C.", flush=True)
+    try:
+        run(BIN / "pactwatch", "--db", DEMO_STORE, "serve")
+    except KeyboardInterrupt:
+        print("\ndashboard stopped")
 
 
 def test() -> None:

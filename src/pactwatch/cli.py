@@ -300,30 +300,41 @@ def demo() -> None:
     )
 
 
-# Command groups kept in their own modules (imported last: they only need cli_common).
+# Commands kept in their own modules, next to what they drive. Imported here, at the end,
+# because those modules only need cli_common, never this module.
+from pactwatch.analysis.cli import alerts_app, indicators_command, report_command  # noqa: E402
 from pactwatch.cli_checks import (  # noqa: E402
     check_command,
     credibility_app,
     eval_flags_command,
     flags_command,
 )
+from pactwatch.knowledge.cli import knowledge_app  # noqa: E402
+from pactwatch.share.cli import export_app  # noqa: E402
+from pactwatch.share.taxii.cli import collections_app, partners_app  # noqa: E402
+from pactwatch.web.cli import serve_command, tokens_app, users_app  # noqa: E402
+from pactwatch.web.reviews import reviews_export_command  # noqa: E402
 
+reviews_app = typer.Typer(
+    help="Analysts' confirmations, corrections and rejections of events.", no_args_is_help=True
+)
+reviews_app.command("export")(reviews_export_command)
+
+# Checking
 app.command("check")(check_command)
 app.command("flags")(flags_command)
 app.command("eval-flags")(eval_flags_command)
 app.add_typer(credibility_app, name="credibility")
-from pactwatch.knowledge.cli import knowledge_app  # noqa: E402
-
 app.add_typer(knowledge_app, name="knowledge")
-from pactwatch.share.cli import export_app  # noqa: E402
-
-app.add_typer(export_app, name="export")
-from pactwatch.analysis.cli import (  # noqa: E402
-    alerts_app,
-    indicators_command,
-    report_command,
-)
-
+# Evaluating
+app.command("serve")(serve_command)
 app.command("report")(report_command)
 app.command("indicators")(indicators_command)
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(reviews_app, name="reviews")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+# Sharing
+app.add_typer(export_app, name="export")
+app.add_typer(partners_app, name="partners")
+app.add_typer(collections_app, name="collections")

@@ -139,14 +139,17 @@ def ingest_targets(
 
 
 def after_processing(engine: Engine, settings: Settings, processed: int) -> None:
-    """What follows new extractions: alert rules are evaluated and delivered.
+    """What follows new extractions: TAXII collections take in the new objects, and alert
+    rules are evaluated and delivered.
 
-    Never raises: a broken rules file or an unreachable webhook is reported on stderr and
-    the ingest still succeeds (its documents are stored already)."""
+    Alerts never raise: a broken rules file or an unreachable webhook is reported on stderr
+    and the ingest still succeeds (its documents are stored already)."""
     if processed <= 0:
         return
     from pactwatch.analysis.alerts import after_ingest
+    from pactwatch.share.taxii import refresh_collections
 
+    refresh_collections(engine)
     after_ingest(engine, settings)
 
 

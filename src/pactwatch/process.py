@@ -3,11 +3,12 @@
 Documents stored by ingest have status ``new``; this step runs the NLP pipeline over
 them (``extract``), checks each one (``verify.check``: flags, office claims,
 credibility), writes it all (``store.extraction_writer``) and marks them ``processed``,
-one transaction per batch. Copies of stored stories (status ``duplicate``) are never
+one transaction per batch, then recomputes the overview's summaries of the days touched
+(``store.summaries``). Copies of stored stories (status ``duplicate``) are never
 processed. Then the new events are grouped with the stored ones across documents
 (``verify.corroboration_store``) and the documents touched are rescored
-(``verify.credibility_store``). A run killed halfway simply leaves the rest ``new`` for
-the next run.
+(``verify.credibility_store``, which refreshes the summaries for the new weights). A run
+killed halfway simply leaves the rest ``new`` for the next run.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def process_pending(
     from pactwatch.knowledge import load_knowledge
     from pactwatch.nlp.pipeline import shared_pipeline
     from pactwatch.store.extraction_writer import write_extractions
+    from pactwatch.store.summaries import refresh_summaries
     from pactwatch.verify.check import DocumentCheck, check_document
     from pactwatch.verify.corroboration_store import corroborate
     from pactwatch.verify.credibility_store import clustered_with, refresh_credibility
@@ -136,10 +138,10 @@ def process_pending(
             if handle:
                 handle.advance()
             if len(batch) >= BATCH:
-                write_extractions(engine, batch, checks)
+                refresh_summaries(engine, write_extractions(engine, batch, checks))
                 processed.extend(x.doc_id for x in batch)
                 batch, checks = [], []
-        write_extractions(engine, batch, checks)
+        refresh_summaries(engine, write_extractions(engine, batch, checks))
         processed.extend(x.doc_id for x in batch)
     finally:
         if handle:

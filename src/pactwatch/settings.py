@@ -91,7 +91,8 @@ class Settings(BaseSettings):
         description="Extra folders of knowledge YAML files, merged over the bundled ones.",
     )
     web_host: str = Field(
-        default="127.0.0.1", description="Address `pactwatch serve` listens on (loopback only)."
+        default="127.0.0.1",
+        description="Address `pactwatch serve` listens on (loopback unless `serve --public`).",
     )
     web_port: int = Field(default=8000, description="Port `pactwatch serve` listens on.")
     session_hours: float = Field(
@@ -111,6 +112,10 @@ class Settings(BaseSettings):
     )
     webhook_url: str | None = Field(
         default=None, description="URL alerts are POSTed to as JSON; unset means no webhook."
+    )
+    taxii_max_content_length: int = Field(
+        default=10 * 1024 * 1024,
+        description="Largest TAXII request body accepted, in bytes (413 above it).",
     )
     webhook_retries: int = Field(
         default=4, description="Attempts to deliver one alert to the webhook (backoff between)."

@@ -4,6 +4,8 @@ A batch of extractions is written in one transaction. Writing a document's extra
 replaces what an earlier run stored for it (events have deterministic ids), so
 re-processing is idempotent, and the document's status becomes ``processed`` in the same
 transaction: a run killed halfway leaves each document either untouched or complete.
+Each event's ``day`` and its rows in ``event_countries`` and ``event_areas`` (what the
+dashboard filters by) are written with it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pactwatch.store.schema import (
     actors,
     documents,
     event_actors,
+    event_areas,
+    event_countries,
     event_mentions,
     events,
     mentions,
@@ -45,15 +49,47 @@ def _event_actor_key(a: EventActor, kinds: dict[tuple[str, str], str]) -> ActorK
     return None if kind is None else (kind, a.entity_name, a.country or "")
 
 
+def event_side_rows(
+    event_id: str, day: date | None, areas: Any, actor: Any, recipient: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An event's rows of ``event_countries`` and ``event_areas``, from its JSON columns
+    (PLOVER actor objects with a ``country``; a list of area names)."""
+    sides: dict[str, list[bool]] = {}
+    for index, people in enumerate((actor, recipient)):
+        for a in people or []:
+            country = a.get("country") if isinstance(a, dict) else None
+            if country:
+                sides.setdefault(str(country), [False, False])[index] = True
+    countries = [
+        {"event_id": event_id, "country": c, "as_actor": s[0], "as_recipient": s[1], "day": day}
+        for c, s in sides.items()
+    ]
+    named = dict.fromkeys(str(a) for a in areas or [] if a)
+    return countries, [{"event_id": event_id, "area": a, "day": day} for a in named]
+
+
+def _published_days(conn: Connection, doc_ids: list[str]) -> dict[str, date]:
+    """Each document's publication day (UTC), for its events that state no date."""
+    rows = conn.execute(
+        select(documents.c.id, documents.c.published).where(documents.c.id.in_(doc_ids))
+    )
+    return {r.id: r.published.astimezone(UTC).date() for r in rows if r.published is not None}
+
+
 def write_extractions(
     engine: Engine, batch: Sequence[Extraction], checks: Sequence[DocumentCheck] = ()
-) -> None:
+) -> set[date | None]:
     """Store a batch of extractions, and the checks of the same documents, in one
-    transaction, replacing earlier ones."""
+    transaction, replacing earlier ones. Returns the days whose events changed (those of
+    the replaced events and of the new ones), for ``store.summaries.refresh_summaries``."""
     if not batch:
-        return
+        return set()
     with engine.begin() as conn:
         ids = [x.doc_id for x in batch]
+        touched: set[date | None] = set(
+            conn.scalars(select(events.c.day).distinct().where(events.c.document_id.in_(ids)))
+        )
+        published = _published_days(conn, ids)
         _clear(conn, ids)
         actor_ids = _actor_ids(conn, batch)
         stamp = datetime.now(UTC)
@@ -62,6 +98,8 @@ def write_extractions(
         event_rows: list[dict[str, Any]] = []
         event_actor_rows: dict[tuple[str, int, str], dict[str, Any]] = {}
         event_mention_rows: list[dict[str, Any]] = []
+        country_rows: list[dict[str, Any]] = []
+        area_rows: list[dict[str, Any]] = []
         for x in batch:
             kinds: dict[tuple[str, str], str] = {
                 (m.entity_name, m.country or ""): m.kind for m in x.mentions
@@ -99,6 +137,16 @@ def write_extractions(
             )
             for e in x.events:
                 eid = event_id(x.doc_id, e)
+                stated = date.fromisoformat(e.date) if e.date else None
+                day = stated or published.get(x.doc_id)
+                touched.add(day)
+                actor_json = [a.as_json() for a in e.actor]
+                recipient_json = [a.as_json() for a in e.recipient]
+                side_countries, side_areas = event_side_rows(
+                    eid, day, e.areas, actor_json, recipient_json
+                )
+                country_rows.extend(side_countries)
+                area_rows.extend(side_areas)
                 event_rows.append(
                     {
                         "id": eid,
@@ -110,10 +158,11 @@ def write_extractions(
                         "quad_code": e.quad_code,
                         "plover_score": e.plover_score,
                         "areas": e.areas,
-                        "actor": [a.as_json() for a in e.actor],
-                        "recipient": [a.as_json() for a in e.recipient],
+                        "actor": actor_json,
+                        "recipient": recipient_json,
                         "event_loc": e.event_loc.as_json() if e.event_loc else None,
-                        "date": date.fromisoformat(e.date) if e.date else None,
+                        "date": stated,
+                        "day": day,
                         "date_precision": e.date_precision,
                         "modality": e.modality,
                         "confidence": e.confidence,
@@ -143,6 +192,8 @@ def write_extractions(
             (events, event_rows),
             (event_actors, list(event_actor_rows.values())),
             (event_mentions, event_mention_rows),
+            (event_countries, country_rows),
+            (event_areas, area_rows),
         ):
             if rows:
                 conn.execute(insert(table), rows)
@@ -153,12 +204,15 @@ def write_extractions(
                 .values(status="processed", areas=x.areas)
             )
         write_checks(conn, checks)
+    return touched
 
 
 def _clear(conn: Connection, doc_ids: list[str]) -> None:
     """Remove what an earlier extraction of these documents stored."""
     old_events = select(events.c.id).where(events.c.document_id.in_(doc_ids))
     conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old_events)))
+    conn.execute(delete(event_countries).where(event_countries.c.event_id.in_(old_events)))
+    conn.execute(delete(event_areas).where(event_areas.c.event_id.in_(old_events)))
     conn.execute(delete(event_mentions).where(event_mentions.c.document_id.in_(doc_ids)))
     conn.execute(delete(events).where(events.c.document_id.in_(doc_ids)))
     conn.execute(delete(mentions).where(mentions.c.document_id.in_(doc_ids)))

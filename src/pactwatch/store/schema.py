@@ -8,10 +8,12 @@ Tables for what ingest writes now: ``sources``, ``feed_items``, ``documents``,
 Tables for extraction and checking: ``actors``, ``actor_offices``, ``mentions``,
 ``place_mentions``, ``events``, ``event_actors``, ``event_mentions``.
 Tables for checking: ``flags``, ``office_claims``, ``event_clusters``,
-``credibility_overrides``. Tables of the dashboard: ``users``, ``web_sessions``,
-``api_tokens``, ``event_reviews``, ``alerts``. Tables of sharing: ``partners``,
-``partner_credentials``, ``taxii_collections``, ``partner_access``, ``taxii_objects``,
-``taxii_status``, ``subscriptions``, ``partner_objects``.
+``credibility_overrides``. Tables the dashboard reads instead of the events' JSON (kept in
+step by the writers, ``store/summaries.py``): ``event_countries``, ``event_areas``,
+``summary_areas``, ``summary_pairs``, ``summary_actors``. Tables of the dashboard:
+``users``, ``web_sessions``, ``api_tokens``, ``event_reviews``, ``alerts``. Tables of
+sharing: ``partners``, ``partner_credentials``, ``taxii_collections``, ``partner_access``,
+``taxii_objects``, ``taxii_status``, ``subscriptions``, ``partner_objects``.
 """
 
 from __future__ import annotations
@@ -302,8 +304,14 @@ events = Table(
     Column("credibility_reasons", _json(), nullable=False, default=list),
     Column("event_text", Text),
     Column("created_at", UTCDateTime, nullable=False),
+    # The day the dashboard files the event under: its stated date, else its document's
+    # publication day (UTC); null when neither is known. Set by the extraction writer.
+    Column("day", Date),
     Index("ix_events_date", "date"),
-    Index("ix_events_event", "event"),
+    # The events table pages by these (newest first, by type, by credibility).
+    Index("ix_events_day", "day", "id"),
+    Index("ix_events_event_day", "event", "day", "id"),
+    Index("ix_events_credibility_day", "credibility", "day", "id"),
     Index("ix_events_document", "document_id"),
     Index("ix_events_cluster", "cluster_id"),
     CheckConstraint(
@@ -318,6 +326,29 @@ event_actors = Table(
     Column("actor_id", ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True),
     Column("side", String(10), primary_key=True),  # actor, recipient
     Index("ix_event_actors_actor", "actor_id"),
+)
+
+event_countries = Table(
+    # The countries of an event's actors and recipients, one row per country, so that the
+    # country, pair and region filters are index lookups, not scans of the JSON columns.
+    "event_countries",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("country", String(8), primary_key=True),
+    Column("as_actor", Boolean, nullable=False),
+    Column("as_recipient", Boolean, nullable=False),
+    Column("day", Date),  # events.day, repeated so the index serves filter and order
+    Index("ix_event_countries_country_day", "country", "day", "event_id"),
+)
+
+event_areas = Table(
+    # The cooperation areas of an event, one row per area (events.areas as rows).
+    "event_areas",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("area", String(40), primary_key=True),
+    Column("day", Date),
+    Index("ix_event_areas_area_day", "area", "day", "event_id"),
 )
 
 event_mentions = Table(
@@ -405,6 +436,57 @@ credibility_overrides = Table(
     Index("ix_credibility_overrides_document", "document_id"),
     CheckConstraint("value >= 0 AND value <= 1", name="value_range"),
     CheckConstraint("(event_id IS NULL) <> (document_id IS NULL)", name="one_target"),
+)
+
+# --- summaries for the overview (store/summaries.py) -----------------------------------
+# Per day and scope: "*" (every event), a country code (events with an actor or recipient
+# of that country), "region:<name>" (of one of its countries) or "area:<area>" (events of
+# that cooperation area). A null day holds the events that have none. Rebuilt for the
+# days a processing batch or a credibility refresh touched. Pairs and actors also have a
+# rollup per month (grain "month"), so that a long window reads months, not days.
+
+summary_areas = Table(
+    # Events and credibility-weighted events per day, scope and area ("*": all areas).
+    "summary_areas",
+    metadata,
+    Column("day", Date),
+    Column("scope", String(48), nullable=False),
+    Column("area", String(40), nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("weighted", Float, nullable=False),
+    Index("ix_summary_areas_scope", "scope", "area", "day"),
+    Index("ix_summary_areas_day", "day"),
+)
+
+summary_pairs = Table(
+    # Events per day, scope, pair of countries (actor side vs recipient side, unordered:
+    # country_a < country_b) and PLOVER quad class (0: none), with summed PLOVER scores.
+    "summary_pairs",
+    metadata,
+    Column("day", Date),
+    Column("grain", String(5), nullable=False),  # day; month (day: the 1st, a rollup)
+    Column("scope", String(48), nullable=False),
+    Column("country_a", String(8), nullable=False),
+    Column("country_b", String(8), nullable=False),
+    Column("quad_code", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("score_sum", Float, nullable=False),
+    Column("scored", Integer, nullable=False),  # events with a score
+    Index("ix_summary_pairs_scope", "scope", "grain", "day"),
+    Index("ix_summary_pairs_day", "day"),
+)
+
+summary_actors = Table(
+    # Events per day, scope and actor.
+    "summary_actors",
+    metadata,
+    Column("day", Date),
+    Column("grain", String(5), nullable=False),
+    Column("scope", String(48), nullable=False),
+    Column("actor_id", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+    Index("ix_summary_actors_scope", "scope", "grain", "day"),
+    Index("ix_summary_actors_day", "day"),
 )
 
 # --- people, analysts' input and alerts (the dashboard) -------------------------------

@@ -4,7 +4,9 @@ The ingest run scores each document as it checks it (``verify.check``), before o
 documents of the same story may be known. After ``verify.corroboration_store`` has
 grouped events across documents, ``refresh_credibility`` rescores the documents touched,
 from what the store holds: their flags, their conflicting claims, the independent sources
-of each event's cluster, and any override an analyst has made.
+of each event's cluster, and any override an analyst has made. The overview's summaries
+of the days of those events are recomputed in the same transaction (their
+credibility-weighted sums change).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pactwatch.store.schema import (
     flags,
     office_claims,
 )
+from pactwatch.store.summaries import days_of_documents, refresh_summaries
 from pactwatch.verify.credibility import (
     EventEvidence,
     Override,
@@ -99,6 +102,7 @@ def refresh_credibility(engine: Engine, document_ids: Iterable[str]) -> int:
     for chunk in _chunks(ids):
         with engine.begin() as conn:
             _refresh(conn, chunk)
+            refresh_summaries(conn, days_of_documents(conn, chunk))
     return len(ids)
 
 
@@ -211,6 +215,7 @@ def set_override(engine: Engine, target: str, value: float, analyst: str, reason
             )
         )
         _refresh(conn, [document_id])
+        refresh_summaries(conn, days_of_documents(conn, [document_id]))
     return full_id
 
 

@@ -35,10 +35,32 @@ _CLAUSE_DEPS = frozenset(
 _GOVERNING_PREPS = frozenset({"in", "into", "on", "for"})
 # Verbs that tell an event noun happened when it is their subject ("the withdrawal began").
 # Nouns whose "of"/"on"/"about" phrase is a topic, not an occurrence ("a history of protests").
-_TOPIC_HEADS = frozenset({"history", "book", "film", "documentary", "study", "report",
-                          "exhibition", "memory", "memories", "legacy", "anniversary",
-                          "commemoration", "museum", "archive", "account", "novel", "article",
-                          "series", "lecture", "conference", "debate", "research"})
+_TOPIC_HEADS = frozenset(
+    {
+        "history",
+        "book",
+        "film",
+        "documentary",
+        "study",
+        "report",
+        "exhibition",
+        "memory",
+        "memories",
+        "legacy",
+        "anniversary",
+        "commemoration",
+        "museum",
+        "archive",
+        "account",
+        "novel",
+        "article",
+        "series",
+        "lecture",
+        "conference",
+        "debate",
+        "research",
+    }
+)
 _ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "end", "conclude", "finish"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "nsubjpass"})
