@@ -90,3 +90,18 @@ def test_multiprocess_extraction_stores_the_same_rows(
     with engine.connect() as conn:
         multi = sorted(conn.execute(select(events.c.id, events.c.event, events.c.date)).all())
     assert multi == single and single
+
+
+def test_processing_leaves_planner_statistics_on_sqlite(settings: Settings, tmp_path: Path) -> None:
+    """SQLite gathers none by itself; the dashboard's queries rely on them."""
+    from pactwatch.store.engine import open_store
+
+    engine = open_store(str(tmp_path / "stats.sqlite"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus_root() / "articles" / BANJSKA[0], folder / BANJSKA[0])
+    ingest_targets(engine, settings, [str(folder)])
+    with engine.connect() as conn:
+        analysed = set(conn.exec_driver_sql("SELECT tbl FROM sqlite_stat1").scalars())
+    engine.dispose()
+    assert {"events", "event_countries", "event_areas"} <= analysed

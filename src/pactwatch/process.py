@@ -149,7 +149,26 @@ def process_pending(
     if processed:
         corroborate(engine, processed)
         refresh_credibility(engine, clustered_with(engine, processed))
+        update_planner_statistics(engine, len(processed))
     return len(processed)
+
+
+# PostgreSQL's autovacuum keeps statistics current on its own; after a large load they lag.
+POSTGRES_ANALYZE_AFTER = 1000
+
+
+def update_planner_statistics(engine: Engine, processed: int) -> None:
+    """Keep the query planner's statistics current, so the dashboard's queries pick the
+    summary and side-table indexes (without them SQLite's overview ran 2-3 times slower on
+    a million events). SQLite never gathers statistics by itself: a bounded ANALYZE
+    (``analysis_limit``: a sample per index, so its cost does not grow with the store)
+    runs after every processing step."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            conn.exec_driver_sql("ANALYZE")
+        elif engine.dialect.name == "postgresql" and processed >= POSTGRES_ANALYZE_AFTER:
+            conn.exec_driver_sql("ANALYZE")
 
 
 def _ingested_on(document: Document) -> date:

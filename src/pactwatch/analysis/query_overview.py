@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, case, desc, func, select
+from sqlalchemy import Engine, case, desc, func, select, union_all
 
 from pactwatch.analysis.query_events import EventRow, FlagItem, events_page, flag_item
 from pactwatch.analysis.query_sql import (
@@ -29,7 +29,7 @@ from pactwatch.analysis.query_sql import (
     Page,
     dated_events,
     day_conditions,
-    grain_conditions,
+    grain_ranges,
     single_scope,
 )
 from pactwatch.store.schema import (
@@ -183,28 +183,41 @@ def _from_summaries(
         )
         .group_by(slot, summary_areas.c.area)
     )
-    p = summary_pairs
-    pair_query = (
-        select(
-            p.c.country_a,
-            p.c.country_b,
-            p.c.quad_code,
-            func.sum(p.c.events).label("n"),
-            func.sum(p.c.score_sum).label("score_sum"),
-            func.sum(p.c.scored).label("scored"),
-        )
-        .where(p.c.scope == scope, *grain_conditions(f, p))
-        .group_by(p.c.country_a, p.c.country_b, p.c.quad_code)
+    p = _in_window(
+        f,
+        summary_pairs,
+        scope,
+        ("country_a", "country_b", "quad_code", "events", "score_sum", "scored"),
     )
-    n = func.sum(summary_actors.c.events)
+    pair_query = select(
+        p.c.country_a,
+        p.c.country_b,
+        p.c.quad_code,
+        func.sum(p.c.events).label("n"),
+        func.sum(p.c.score_sum).label("score_sum"),
+        func.sum(p.c.scored).label("scored"),
+    ).group_by(p.c.country_a, p.c.country_b, p.c.quad_code)
+    a = _in_window(f, summary_actors, scope, ("actor_id", "events"))
+    n = func.sum(a.c.events)
     actor_query = (
-        select(summary_actors.c.actor_id, n.label("n"))
-        .where(summary_actors.c.scope == scope, *grain_conditions(f, summary_actors))
-        .group_by(summary_actors.c.actor_id)
-        .order_by(desc(n), summary_actors.c.actor_id)
+        select(a.c.actor_id, n.label("n"))
+        .group_by(a.c.actor_id)
+        .order_by(desc(n), a.c.actor_id)
         .limit(top)
     )
     return area_query, pair_query, actor_query
+
+
+def _in_window(f: Filters, table: Any, scope: str, columns: Sequence[str]) -> Any:
+    """The rows of ``scope`` in a summary table with a monthly rollup that add up to the
+    window of ``f``: one select per index range (``grain_ranges``), as a UNION ALL."""
+    parts = [
+        select(*(table.c[name] for name in columns)).where(table.c.scope == scope, *part)
+        for part in grain_ranges(f, table)
+    ]
+    if len(parts) == 1:
+        return parts[0].subquery("window")
+    return union_all(*parts).subquery("window")
 
 
 def _event_level(sql: Dialect, f: Filters, bucket: str, top: int) -> tuple[Any, Any, Any]:

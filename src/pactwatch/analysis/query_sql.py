@@ -324,26 +324,30 @@ def dated_events(f: Filters, sql: Dialect, columns: Sequence[Any], name: str = "
 def grain_conditions(f: Filters, table: Any) -> list[ColumnElement[bool]]:
     """The rows of a summary table with a monthly rollup (``grain``) that add up to the
     date range of ``f`` once: whole months from the rollup, the days around them."""
+    parts = grain_ranges(f, table)
+    if len(parts) == 1:
+        return parts[0]
+    return [or_(*(and_(*part) for part in parts))]
+
+
+def grain_ranges(f: Filters, table: Any) -> list[list[ColumnElement[bool]]]:
+    """``grain_conditions`` as separate ranges of the ``(scope, grain, day)`` index, to be
+    read as a UNION ALL: SQLite without planner statistics reads an OR of ranges as every
+    row of the scope (the day rows of three years rather than 36 months)."""
     by_day = [table.c.grain == DAY, *day_conditions(f, table.c.day)]
     if f.date_from is None or f.date_to is None:
-        return by_day
+        return [by_day]
     first = f.date_from if f.date_from.day == 1 else _next_month(f.date_from)
     after = f.date_to + timedelta(days=1)
     end = date(after.year, after.month, 1)  # the first day after the last whole month
     if first >= end:
-        return by_day
-    return [
-        or_(
-            and_(table.c.grain == MONTH, table.c.day >= first, table.c.day < end),
-            and_(
-                table.c.grain == DAY,
-                or_(
-                    and_(table.c.day >= f.date_from, table.c.day < first),
-                    and_(table.c.day >= end, table.c.day <= f.date_to),
-                ),
-            ),
-        )
-    ]
+        return [by_day]
+    parts = [[table.c.grain == MONTH, table.c.day >= first, table.c.day < end]]
+    if f.date_from < first:
+        parts.append([table.c.grain == DAY, table.c.day >= f.date_from, table.c.day < first])
+    if end <= f.date_to:
+        parts.append([table.c.grain == DAY, table.c.day >= end, table.c.day <= f.date_to])
+    return parts
 
 
 def _next_month(day: date) -> date:
