@@ -24,22 +24,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
+from _shared import StatementCounter, fresh_postgres, serving
 from fastapi import FastAPI
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from taxii2client.v21 import Collection, as_pages
 
 from pactwatch.share.taxii import auth, router
@@ -48,7 +43,7 @@ from pactwatch.share.taxii.collections import create_collection
 from pactwatch.share.taxii.media import TAXII_MEDIA
 from pactwatch.share.taxii.store import append_objects
 from pactwatch.share.tlp import TLP_IDS, TLP_LEVELS
-from pactwatch.store.engine import normalise_database_url, open_store
+from pactwatch.store.engine import open_store
 
 PAGE = 1000
 
@@ -88,39 +83,7 @@ def fill(engine: Engine, collection: str, total: int) -> float:
     return time.perf_counter() - started
 
 
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="off", ws="none", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-
-
-class QueryCounter:
-    def __init__(self, engine: Engine) -> None:
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *args: Any) -> None:
-        self.count += 1
-
-
-def page_run(base: str, url: str, token: str, counter: QueryCounter) -> dict[str, Any]:
+def page_run(base: str, url: str, token: str, counter: StatementCounter) -> dict[str, Any]:
     latencies: list[float] = []
     queries: list[int] = []
     objects = 0
@@ -182,7 +145,7 @@ def bench(label: str, url: str, total: int) -> None:
         app = FastAPI()
         app.state.engine = engine
         app.include_router(router)
-        counter = QueryCounter(engine)
+        counter = StatementCounter(engine)
         objects_url = f"/taxii2/default/collections/{collection}/objects/"
         with serving(app) as base:
             everything = page_run(base, objects_url, tokens["all"], counter)
@@ -212,21 +175,6 @@ def bench(label: str, url: str, total: int) -> None:
         engine.dispose()
 
 
-@contextmanager
-def fresh_postgres(server_url: str) -> Iterator[str]:
-    server = create_engine(normalise_database_url(server_url), isolation_level="AUTOCOMMIT")
-    name = f"pactwatch_bench_{uuid.uuid4().hex[:10]}"
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(normalise_database_url(server_url)).set(database=name)
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--objects", type=int, default=100_000)
@@ -240,7 +188,7 @@ def main() -> None:
         bench("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", args.objects)
     postgres = os.environ.get("PACTWATCH_TEST_POSTGRES_URL")
     if postgres:
-        with fresh_postgres(postgres) as url:
+        with fresh_postgres(postgres, "pactwatch_bench") as url:
             bench("PostgreSQL", url, args.objects)
     else:
         print("\n(PostgreSQL skipped: set PACTWATCH_TEST_POSTGRES_URL)")

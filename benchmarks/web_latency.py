@@ -33,11 +33,9 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,15 +45,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
-from fastapi import FastAPI
-from sqlalchemy import Engine, create_engine, event, select, text
-from sqlalchemy.engine import make_url
+from _shared import StatementCounter, fresh_postgres, serving
+from sqlalchemy import Engine, select, text
 
 from pactwatch.analysis import query_overview
 from pactwatch.settings import Settings
 from pactwatch.store import schema
-from pactwatch.store.engine import normalise_database_url, open_store
+from pactwatch.store.engine import open_store
 
 try:
     from pactwatch.store.extraction_writer import event_side_rows
@@ -506,38 +502,6 @@ def generate(engine: Engine, n_events: int, n_docs: int) -> dict[str, Any]:
 # --- serving and measuring ----------------------------------------------------------------
 
 
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="off", ws="none", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-
-
-class StatementCounter:
-    def __init__(self, engine: Engine) -> None:
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *args: Any) -> None:
-        self.count += 1
-
-
 # (name, path, whether the overview cache is on)
 CACHED = hasattr(query_overview, "OVERVIEW_CACHE_SECONDS")
 RUNS: tuple[tuple[str, str, bool], ...] = (
@@ -663,24 +627,6 @@ def measure_app(label: str, engine: Engine, url: str, args: argparse.Namespace) 
 
 
 @contextmanager
-def fresh_postgres(server_url: str, keep: bool = False) -> Iterator[str]:
-    server = create_engine(normalise_database_url(server_url), isolation_level="AUTOCOMMIT")
-    name = f"pactwatch_web_bench_{uuid.uuid4().hex[:10]}"
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(normalise_database_url(server_url)).set(database=name)
-        yield url.render_as_string(hide_password=False)
-    finally:
-        if keep:
-            print(f"(kept the database {name})")
-        else:
-            with server.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
-
-
-@contextmanager
 def sqlite_file(keep: bool) -> Iterator[str]:
     folder = Path(tempfile.mkdtemp(prefix="pactwatch-web-bench-", dir="/tmp"))
     path = folder / "bench.sqlite"
@@ -777,7 +723,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stores["PostgreSQL"] = bench("PostgreSQL", args.reuse_postgres, args, reuse=True)
     elif args.store in ("both", "postgres"):
         if postgres:
-            with fresh_postgres(postgres, args.keep) as url:
+            with fresh_postgres(postgres, "pactwatch_web_bench", args.keep) as url:
                 stores["PostgreSQL"] = bench("PostgreSQL", url, args)
         else:
             print("\n(PostgreSQL skipped: set PACTWATCH_TEST_POSTGRES_URL)")

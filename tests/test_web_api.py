@@ -8,34 +8,18 @@ The store is ``test_web_queries.build_store``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
-from pactwatch.web import security
 from pactwatch.web.users import create_token, create_user
 from test_web_auth import PASSWORD, client, logged_in, make_app
 from test_web_queries import D1, D3, KURTI_SENTENCE, build_store
+from web_support import anyio_backend, fast_hashing  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing() -> Iterator[None]:
-    previous = security.set_password_hasher(
-        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
-    yield
-    security.set_password_hasher(previous)
 
 
 @pytest.fixture

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.responses import HTMLResponse
@@ -34,6 +33,7 @@ from pactwatch.web.auth_routes import SELF_SERVICE_WRITES
 from pactwatch.web.deps import require_admin, require_analyst
 from pactwatch.web.security import LoginRateLimiter
 from pactwatch.web.users import create_token, create_user, ensure_admin, revoke_token
+from web_support import anyio_backend, fast_hashing  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.anyio
 
@@ -51,20 +51,6 @@ def _original(context: Any) -> Any:
 
 PASSWORD = "correct horse battery"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing() -> Iterator[None]:
-    previous = security.set_password_hasher(
-        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
-    yield
-    security.set_password_hasher(previous)
 
 
 def make_app(engine: Engine, tmp_path: Path, **settings: Any) -> FastAPI:

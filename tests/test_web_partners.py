@@ -10,14 +10,10 @@ import pytest
 from sqlalchemy import Engine, insert
 
 from pactwatch.store.schema import partner_objects, subscriptions
-from test_web_auth import client, fast_hashing, logged_in, make_app  # noqa: F401 - fixture
+from test_web_auth import client, logged_in, make_app
+from web_support import anyio_backend, fast_hashing  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 def _seed(engine: Engine) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,22 +29,9 @@ from pactwatch.web import security
 from pactwatch.web import users as accounts
 from pactwatch.web.cli import is_loopback, serve_command, tokens_app, users_app
 from test_web_auth import PASSWORD, add_user, client, hidden_csrf, logged_in, login, make_app
+from web_support import anyio_backend, fast_hashing  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing() -> Iterator[None]:
-    previous = security.set_password_hasher(
-        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
-    yield
-    security.set_password_hasher(previous)
 
 
 # --- store functions -----------------------------------------------------------------------

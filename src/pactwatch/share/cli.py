@@ -8,17 +8,16 @@ clean file.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Annotated, Any, TextIO, TypeVar, cast
 
 import typer
 
 from pactwatch import console
-from pactwatch.cli_common import current_settings, open_engine, user_errors
+from pactwatch.cli_common import user_errors
 from pactwatch.errors import InputError
+from pactwatch.share.cli_options import command_engine, parse_country, parse_day
 from pactwatch.share.event_tables import FORMATS, export_events
 from pactwatch.share.misp import export_misp_feed
 from pactwatch.share.pages import ExportFilters
@@ -35,28 +34,6 @@ export_app = typer.Typer(
 @export_app.callback()
 def export_group() -> None:
     """Export what pactwatch found, for partners and other tools."""
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
-
-
-def _country(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from pactwatch.knowledge import load_knowledge
-
-    found = load_knowledge().country(value)
-    if found is None:
-        raise InputError(
-            f"--country {value!r} is not a country we know; use an ISO 3166-1 alpha-3 code"
-        )
-    return found.code
 
 
 # The filters every export takes (docs/sharing.md).
@@ -85,22 +62,13 @@ def _filters(
     max_tlp: str,
 ) -> ExportFilters:
     return ExportFilters(
-        since=_day(since, "--since"),
-        until=_day(until, "--until"),
-        country=_country(country),
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
+        country=parse_country(country),
         area=area,
         event=event.upper() if event else None,
         max_tlp=normalise_level(max_tlp),
     )
-
-
-@contextmanager
-def _engine() -> Iterator[Any]:
-    engine = open_engine(current_settings())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
 
 
 def _to_output(
@@ -139,7 +107,7 @@ def stix_command(
     """A STIX 2.1 bundle of the store's documents, with TLP 2.0 markings."""
     with user_errors():
         filters = _filters(since, until, country, area, event, max_tlp)
-        with _engine() as engine:
+        with command_engine() as engine:
             summary = _to_output(
                 output, lambda out: export_stix(engine, cast(TextIO, out), filters)
             )
@@ -162,7 +130,7 @@ def misp_feed_command(
     """A MISP feed (manifest.json, an event file per document, hashes.csv) in DIRECTORY."""
     with user_errors():
         filters = _filters(since, until, country, area, event, max_tlp)
-        with _engine() as engine:
+        with command_engine() as engine:
             summary = export_misp_feed(engine, directory, filters)
     console.err.print(f"exported {summary.line()} to {directory}", highlight=False, soft_wrap=True)
 
@@ -188,7 +156,7 @@ def events_command(
         if fmt == "parquet" and output is None:
             raise InputError("Parquet is binary: give a file with --output")
         filters = _filters(since, until, country, area, event, max_tlp)
-        with _engine() as engine:
+        with command_engine() as engine:
             summary = _to_output(
                 output,
                 lambda out: export_events(engine, out, fmt, filters),

@@ -7,7 +7,7 @@ a valid CSRF token.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict, Unpack
 
 from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -157,21 +157,39 @@ async def logout(request: Request, engine: EngineDep) -> Response:
     return response
 
 
-def _account_page(
-    request: Request,
-    settings: Settings,
-    *,
-    notice: str | None = None,
-    error: str | None = None,
-    status_code: int = 200,
+class _Outcome(TypedDict, total=False):
+    """What a form's page shows after a post: a secret shown once, a notice, an error."""
+
+    secret: dict[str, str] | None
+    notice: str | None
+    error: str | None
+    status_code: int
+
+
+def _outcome_page(
+    request: Request, template: str, context: dict[str, Any], outcome: _Outcome
 ) -> HTMLResponse:
-    context: dict[str, Any] = {
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "secret": outcome.get("secret"),
+            "notice": outcome.get("notice"),
+            "error": outcome.get("error"),
+        },
+        outcome.get("status_code", 200),
+    )
+
+
+def _account_page(
+    request: Request, settings: Settings, **outcome: Unpack[_Outcome]
+) -> HTMLResponse:
+    context = {
         "session_hours": f"{settings.session_hours:g}",
         "min_length": security.MIN_PASSWORD_LENGTH,
-        "notice": notice,
-        "error": error,
     }
-    return render(request, "account.html", context, status_code)
+    return _outcome_page(request, "account.html", context, outcome)
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -238,23 +256,9 @@ def whoami(user: Annotated[User, Depends(current_user)]) -> dict[str, str]:
 # --- admin: users ----------------------------------------------------------------------------
 
 
-def _users_page(
-    request: Request,
-    engine: Engine,
-    *,
-    secret: dict[str, str] | None = None,
-    notice: str | None = None,
-    error: str | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    context: dict[str, Any] = {
-        "accounts": users.list_accounts(engine),
-        "roles": users.ROLES,
-        "secret": secret,
-        "notice": notice,
-        "error": error,
-    }
-    return render(request, "admin_users.html", context, status_code)
+def _users_page(request: Request, engine: Engine, **outcome: Unpack[_Outcome]) -> HTMLResponse:
+    context = {"accounts": users.list_accounts(engine), "roles": users.ROLES}
+    return _outcome_page(request, "admin_users.html", context, outcome)
 
 
 def _back_to_users(done: str) -> RedirectResponse:
@@ -354,23 +358,9 @@ def admin_reset_password(
 # --- admin: API tokens -----------------------------------------------------------------------
 
 
-def _tokens_page(
-    request: Request,
-    engine: Engine,
-    *,
-    secret: dict[str, str] | None = None,
-    notice: str | None = None,
-    error: str | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    context: dict[str, Any] = {
-        "tokens": users.list_tokens(engine),
-        "accounts": users.list_accounts(engine),
-        "secret": secret,
-        "notice": notice,
-        "error": error,
-    }
-    return render(request, "admin_tokens.html", context, status_code)
+def _tokens_page(request: Request, engine: Engine, **outcome: Unpack[_Outcome]) -> HTMLResponse:
+    context = {"tokens": users.list_tokens(engine), "accounts": users.list_accounts(engine)}
+    return _outcome_page(request, "admin_tokens.html", context, outcome)
 
 
 @router.get("/admin/tokens", response_class=HTMLResponse)

@@ -9,17 +9,14 @@ from stdin, never from the command line, where they would stay in the shell's hi
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine
 
 from pactwatch import console
-from pactwatch.cli_common import current_settings, open_engine, user_errors
+from pactwatch.cli_common import user_errors
 from pactwatch.errors import InputError
+from pactwatch.share.cli_options import command_engine, parse_country, parse_day
 from pactwatch.share.taxii import partners as admin
 from pactwatch.share.taxii.collections import (
     CollectionFilter,
@@ -50,15 +47,6 @@ def collections_group() -> None:
     """TAXII collections built from saved filters."""
 
 
-@contextmanager
-def _engine() -> Iterator[Engine]:
-    engine = open_engine(current_settings())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-
-
 def _print(line: str) -> None:
     console.out.print(line, highlight=False, soft_wrap=True, markup=False)
 
@@ -69,7 +57,7 @@ def add_partner(
     max_tlp: Annotated[str, typer.Option(help=f"Highest TLP it may receive ({LEVELS}).")] = "clear",
 ) -> None:
     """Create a partner that may receive up to --max-tlp."""
-    with user_errors(), _engine() as engine:
+    with user_errors(), command_engine() as engine:
         admin.create_partner(engine, name, max_tlp)
     _print(
         f"partner {name} created (up to TLP:{normalise_level(max_tlp).upper()}); "
@@ -89,7 +77,7 @@ def add_credential(
     with user_errors():
         if (basic is None) == (not bearer):
             raise InputError("give exactly one of --basic USER or --bearer")
-        with _engine() as engine:
+        with command_engine() as engine:
             if basic is not None:
                 secret = admin.add_basic_credential(engine, name, basic)
                 _print(f"user {basic}, password (shown once): {secret}")
@@ -101,7 +89,7 @@ def add_credential(
 @partners_app.command("revoke")
 def revoke(name: str) -> None:
     """Revoke every credential of a partner."""
-    with user_errors(), _engine() as engine:
+    with user_errors(), command_engine() as engine:
         count = admin.revoke_credentials(engine, name)
     _print(f"{count} credentials of {name} revoked")
 
@@ -114,7 +102,7 @@ def grant(
     write: Annotated[bool, typer.Option("--write", help="It may add objects to it.")] = False,
 ) -> None:
     """Set a partner's rights on a collection (neither --read nor --write removes them)."""
-    with user_errors(), _engine() as engine:
+    with user_errors(), command_engine() as engine:
         admin.grant(engine, name, collection, read=read, write=write)
     rights = " and ".join(r for r, on in (("read", read), ("write", write)) if on) or "no access"
     _print(f"{name}: {rights} on {collection}")
@@ -123,7 +111,7 @@ def grant(
 @partners_app.command("list")
 def list_partners() -> None:
     """Partners, their TLP ceilings, live credentials and rights; then subscriptions."""
-    with user_errors(), _engine() as engine:
+    with user_errors(), command_engine() as engine:
         found = admin.list_partners(engine)
         subs = list_subscriptions(engine)
     for p in found:
@@ -177,7 +165,7 @@ def subscribe_command(
         if (password_stdin or token_stdin) and not secret:
             raise InputError("nothing was read from stdin")
         credential = Credential(user if password_stdin else None, secret)
-        with _engine() as engine:
+        with command_engine() as engine:
             subscribe(engine, url, collection, credential, tlp_floor=tlp_floor, name=name)
     _print(
         f"subscribed to {url.rstrip('/')}/collections/{collection}/; "
@@ -188,32 +176,12 @@ def subscribe_command(
 @partners_app.command("poll")
 def poll_command() -> None:
     """Pull what every subscribed collection added since the last poll."""
-    with user_errors(), _engine() as engine:
+    with user_errors(), command_engine() as engine:
         summary = poll(engine)
     for line in summary.lines():
         _print(line)
     if any(r.error for r in summary.results):
         raise typer.Exit(code=1)
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
-
-
-def _country(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from pactwatch.knowledge import load_knowledge
-
-    found = load_knowledge().country(value)
-    if found is None:
-        raise InputError(f"--country {value!r} is not a country we know; use an ISO3 code")
-    return found.code
 
 
 @collections_app.command("add")
@@ -247,15 +215,15 @@ def add_collection(
             if writable
             else CollectionFilter(
                 max_tlp=normalise_level(max_tlp),
-                since=_day(since, "--since"),
-                until=_day(until, "--until"),
-                country=_country(country),
+                since=parse_day(since, "--since"),
+                until=parse_day(until, "--until"),
+                country=parse_country(country, code="ISO3 code"),
                 area=area,
                 event=event,
                 partner_objects=partner_objects,
             )
         )
-        with _engine() as engine:
+        with command_engine() as engine:
             collection_id = create_collection(
                 engine, title, saved, description=description, api_root=api_root
             )
@@ -268,7 +236,7 @@ def add_collection(
 @collections_app.command("list")
 def list_collections() -> None:
     """Collections, their filters and sizes."""
-    with user_errors(), _engine() as engine:
+    with user_errors(), command_engine() as engine:
         found = admin.list_collections(engine)
     for c in found:
         saved = (
@@ -282,6 +250,6 @@ def list_collections() -> None:
 @collections_app.command("refresh")
 def refresh() -> None:
     """Bring every filter-built collection up to date with the store."""
-    with user_errors(), _engine() as engine:
+    with user_errors(), command_engine() as engine:
         summary = refresh_collections(engine)
     _print(summary.line())
