@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
+from pactwatch.evaluate import Score
 from pactwatch.nlp.pipeline import build_pipeline
 
 DATA = Path(__file__).parent / "data" / "event_participants.jsonl"
@@ -52,16 +53,10 @@ def predicted_facts(nlp: Language, case: dict[str, Any]) -> set[Fact]:
 
 def score(nlp: Language) -> tuple[float, float, float]:
     """Pooled precision, recall and F1 of country facts over the data set."""
-    right = predicted = gold = 0
+    total = Score()
     for case in _cases():
-        expected, found = _gold_facts(case), predicted_facts(nlp, case)
-        right += len(expected & found)
-        predicted += len(found)
-        gold += len(expected)
-    precision = right / predicted if predicted else 0.0
-    recall = right / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+        total.add(predicted_facts(nlp, case), _gold_facts(case))
+    return total.precision, total.recall, total.f1
 
 
 @pytest.fixture(scope="module")

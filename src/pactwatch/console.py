@@ -7,6 +7,7 @@ Progress and per-item problems go to stderr; results (summaries, briefs) to stdo
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -24,10 +25,13 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from pactwatch.evaluate import EvalReport
-from pactwatch.ingest import IngestSummary
-from pactwatch.models import Dropped
-from pactwatch.store.queries import Brief, StoreStatus
+if TYPE_CHECKING:
+    # For annotations only: importing them here would load spaCy and the ingest
+    # machinery on every command, `pactwatch --help` included.
+    from pactwatch.evaluate import EvalReport
+    from pactwatch.ingest import IngestSummary
+    from pactwatch.models import Dropped
+    from pactwatch.store.queries import Brief, StoreStatus
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # one problem, one line, however long

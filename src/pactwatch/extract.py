@@ -149,6 +149,20 @@ def extract_documents(
     batch_size: int = 16,
 ) -> Iterator[Extraction]:
     """Run the pipeline over ``documents`` in order, in ``n_process`` processes."""
+    for _document, extraction in extract_with_documents(
+        documents, nlp, n_process=n_process, batch_size=batch_size
+    ):
+        yield extraction
+
+
+def extract_with_documents(
+    documents: Iterable[Document],
+    nlp: Language,
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+) -> Iterator[tuple[Document, Extraction]]:
+    """Each document with its extraction, in order, for the stages (checks) that need both."""
     pending: deque[Document] = deque()
 
     def docs() -> Iterator[Doc]:
@@ -157,4 +171,5 @@ def extract_documents(
             yield prepare_doc(nlp, document)
 
     for doc in nlp.pipe(docs(), n_process=n_process, batch_size=batch_size):
-        yield extraction_from_doc(pending.popleft(), doc)
+        document = pending.popleft()
+        yield document, extraction_from_doc(document, doc)

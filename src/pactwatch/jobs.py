@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -219,7 +218,7 @@ def checked_extractions(
     today's date, which the check says.
     """
     # Late: spaCy is only imported by the commands that extract.
-    from pactwatch.extract import extract_documents
+    from pactwatch.extract import extract_with_documents
     from pactwatch.knowledge import load_knowledge
     from pactwatch.nlp.pipeline import shared_pipeline
     from pactwatch.verify.check import check_document
@@ -234,7 +233,6 @@ def checked_extractions(
             path.write_bytes(data)
         else:
             path = Path(source)
-        pending: deque[Document] = deque()
         now = datetime.now(UTC)
 
         def documents() -> Iterator[Document]:
@@ -250,12 +248,10 @@ def checked_extractions(
                     continue
                 if isinstance(item, RawItem) and item.external_id:
                     built.id = item.external_id
-                pending.append(built)
                 yield built
 
         nlp = shared_pipeline(settings.date_order)
-        for extraction in extract_documents(documents(), nlp, n_process=processes):
-            document = pending.popleft()
+        for document, extraction in extract_with_documents(documents(), nlp, n_process=processes):
             check = check_document(document, extraction, knowledge, ingested_on=now.date())
             yield document, extraction, check
 

@@ -13,7 +13,6 @@ killed halfway simply leaves the rest ``new`` for the next run.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
@@ -100,7 +99,7 @@ def process_pending(
     engine: Engine, settings: Settings, *, progress: ProgressFactory | None = None
 ) -> int:
     """Extract every document waiting for it; returns how many were processed."""
-    from pactwatch.extract import extract_documents
+    from pactwatch.extract import extract_with_documents
     from pactwatch.ingest import worker_count
     from pactwatch.knowledge import load_knowledge
     from pactwatch.nlp.pipeline import shared_pipeline
@@ -120,17 +119,11 @@ def process_pending(
     processed: list[str] = []
     batch: list[Extraction] = []
     checks: list[DocumentCheck] = []
-    waiting: deque[Document] = deque()
-
-    def pending() -> Iterator[Document]:
-        for document in _pending(engine):
-            waiting.append(document)
-            yield document
-
     try:
         # One pipe over the whole backlog, so spaCy's worker processes start only once.
-        for extraction in extract_documents(pending(), nlp, n_process=n_process):
-            document = waiting.popleft()
+        for document, extraction in extract_with_documents(
+            _pending(engine), nlp, n_process=n_process
+        ):
             batch.append(extraction)
             checks.append(
                 check_document(document, extraction, knowledge, ingested_on=_ingested_on(document))

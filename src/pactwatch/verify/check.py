@@ -26,14 +26,11 @@ from pactwatch.verify.credibility import (
     event_credibility,
 )
 from pactwatch.verify.facts import fact_flags
-from pactwatch.verify.flags import Flag
+from pactwatch.verify.flags import Flag, people_in_conflict
 from pactwatch.verify.identity import identity_flags
 from pactwatch.verify.provenance import provenance_flags
 from pactwatch.verify.reference import OfficeClaim, claim_flags, office_claims
 from pactwatch.verify.templated import template_flags
-
-# Kinds that say a named person may not be who or what the text claims.
-_PERSON_CONFLICTS = ("conflicting_identity", "role_conflicts_with_reference")
 
 
 @dataclass(slots=True)
@@ -80,12 +77,7 @@ def names_in_conflict(flags: Iterable[Flag], claims: Iterable[OfficeClaim]) -> s
     """The people whose name or office the checks contradict."""
     names = {c.person for c in claims if c.verdict == "conflict"}
     for flag in flags:
-        if flag.kind in _PERSON_CONFLICTS:
-            for claim in flag.details.get("claims", []):
-                if isinstance(claim, dict) and claim.get("name"):
-                    names.add(str(claim["name"]))
-            if flag.details.get("person"):
-                names.add(str(flag.details["person"]))
+        names |= people_in_conflict(flag.kind, flag.details)
     return names
 
 

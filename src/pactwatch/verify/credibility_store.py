@@ -34,8 +34,8 @@ from pactwatch.verify.credibility import (
     document_credibility,
     event_credibility,
 )
+from pactwatch.verify.flags import people_in_conflict
 
-_PERSON_CONFLICTS = ("conflicting_identity", "role_conflicts_with_reference")
 _CHUNK = 500
 
 
@@ -123,10 +123,7 @@ def _refresh(conn: Connection, doc_ids: Sequence[str]) -> None:
     ):
         conflicted[r.document_id].add(r.person)
     for f in flag_rows:
-        if f.kind in _PERSON_CONFLICTS and isinstance(f.details, dict):
-            for claim in f.details.get("claims") or []:
-                if isinstance(claim, dict) and claim.get("name"):
-                    conflicted[f.document_id].add(str(claim["name"]))
+        conflicted[f.document_id] |= people_in_conflict(f.kind, f.details)
     overrides = overrides_for(conn, doc_ids)
     event_rows = conn.execute(
         select(

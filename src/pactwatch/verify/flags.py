@@ -10,6 +10,7 @@ the line (claims, figures, candidates) for the API and for tests.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -29,6 +30,8 @@ FLAG_KINDS: dict[str, str] = {
     "respun_copy": "a near copy of another outlet's story, republished",
 }
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "serious")
+# Kinds that say a named person may not be who or what the text claims.
+PERSON_CONFLICT_KINDS = ("conflicting_identity", "role_conflicts_with_reference")
 
 
 @dataclass(slots=True)
@@ -94,3 +97,18 @@ def span_evidence(text: str, start: int, end: int, document_id: str | None = Non
         line=line_of(text, start),
         document_id=document_id,
     )
+
+
+def people_in_conflict(kind: str, details: Mapping[str, Any] | None) -> set[str]:
+    """The people a flag of ``kind`` with ``details`` says may not be who or what the
+    text claims (an event they take part in weighs less)."""
+    if kind not in PERSON_CONFLICT_KINDS or not isinstance(details, Mapping):
+        return set()
+    names = {
+        str(claim["name"])
+        for claim in details.get("claims") or []
+        if isinstance(claim, Mapping) and claim.get("name")
+    }
+    if details.get("person"):
+        names.add(str(details["person"]))
+    return names
