@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSED = str.maketrans(
@@ -22,6 +23,7 @@ _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
 
 
+@lru_cache(maxsize=65536)  # the same names are folded again and again
 def fold(text: str) -> str:
     """The lookup key of a name: no diacritics, lower case, dashes as spaces, no dots.
 

@@ -64,6 +64,7 @@ from pactwatch.nlp.components.role_lexicon import (
     lexicon_marks,
     role_lexicon,
 )
+from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import ActorKind, ActorMention
 
@@ -240,7 +241,7 @@ class ActorFinder:
                 )
             )
             start, end = doc[first].idx, doc[last].idx + len(doc[last])
-            if (attached or apposition) and not self.kb.places_named(doc.text[start:end]):
+            if (attached or apposition) and not self.kb.places_named(doc_text(doc)[start:end]):
                 names.append((start, end))
         return names
 

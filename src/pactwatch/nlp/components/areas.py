@@ -41,6 +41,7 @@ from pactwatch.nlp.components.event_lexicon import (
     word_list,
 )
 from pactwatch.nlp.components.event_triggers import find_triggers
+from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import BULLET_MARK, LABEL_LINE, line_of
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import Event
@@ -191,7 +192,7 @@ def _label_end(sent: Span) -> int | None:
     line = line_of(sent)
     if not (BULLET_MARK.match(line) or LABEL_LINE.match(line)):
         return None
-    line_start = sent.doc.text.rfind("\n", 0, sent.start_char) + 1
+    line_start = doc_text(sent.doc).rfind("\n", 0, sent.start_char) + 1
     colon = line.find(":")
     return line_start + colon if colon != -1 else None
 

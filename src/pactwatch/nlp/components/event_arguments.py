@@ -42,6 +42,7 @@ from pactwatch.nlp.components.participant_context import (
     split_by_modifiers,
     unnamed_alliance,
 )
+from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.records import EventActor, PlaceMention
 
 # Nouns for one person in an office: "the head of X" is a person acting for X.
@@ -440,7 +441,7 @@ class ArgumentReader:
         if source is None and ((sector is None and not role) or not bare):
             return None
         phrase = self._phrase(head)
-        start = self.doc.text.find(phrase, self.doc[head.left_edge.i].idx)
+        start = doc_text(self.doc).find(phrase, self.doc[head.left_edge.i].idx)
         if source is None:
             actor = EventActor(raw_text=phrase, entity_name=phrase, country=None, sector=sector)
         else:

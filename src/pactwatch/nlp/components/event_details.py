@@ -21,6 +21,7 @@ from pactwatch.knowledge import load_knowledge
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon
 from pactwatch.nlp.components.event_mentions import Participant
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
+from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.records import DateMention, Event, PlaceMention
 
 _PLACE_PREPS = frozenset(
@@ -52,7 +53,7 @@ def line_segment(sent: Span, token: Token) -> tuple[int, int]:
     mention then still points at the line that tells of the event. Surrounding spaces
     are left out.
     """
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     start = max(sent.start_char, text.rfind("\n", 0, token.idx) + 1)
     newline = text.find("\n", token.idx)
     end = min(sent.end_char, newline) if newline != -1 else sent.end_char

@@ -126,10 +126,22 @@ class EventLexicon:
     light_verbs: frozenset[str]
     transparent_nouns: frozenset[str]
     organisation_anaphors: frozenset[str] = frozenset()
+    # (lemma, part of speech) -> rules in lexicon order; built from ``rules``.
+    rule_index: dict[tuple[str, str], list[TriggerRule]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
         """The rules whose trigger is ``lemma`` with coarse part of speech ``pos``, in order."""
-        return [r for r in self.rules if r.pos == pos and lemma in r.lemmas]
+        return list(self.rule_index.get((lemma, pos), ()))
+
+    def __post_init__(self) -> None:
+        # Asked for every token of every sentence: an index instead of a scan of all rules.
+        index: dict[tuple[str, str], list[TriggerRule]] = {}
+        for rule in self.rules:
+            for lemma in rule.lemmas:
+                index.setdefault((lemma, rule.pos), []).append(rule)
+        object.__setattr__(self, "rule_index", index)
 
     def expand(self, words: frozenset[str]) -> frozenset[str]:
         """Words with every "@class" replaced by the class's words."""
@@ -184,7 +196,7 @@ def load_event_lexicon(path: Path = LEXICON_PATH) -> EventLexicon:
 
 
 def _fields(lexicon: EventLexicon) -> dict[str, Any]:
-    return {name: getattr(lexicon, name) for name in EventLexicon.__slots__}
+    return {name: getattr(lexicon, name) for name in EventLexicon.__slots__ if name != "rule_index"}
 
 
 def _event_type(path: Path, name: str, spec: dict[str, Any]) -> EventType:

@@ -81,6 +81,7 @@ from pactwatch.nlp.components.event_triggers import (
 from pactwatch.nlp.components.event_triggers import subject_words as subject_words_of
 from pactwatch.nlp.components.grouping import EventRecord, group_events
 from pactwatch.nlp.components.modality import has_future_auxiliary, modality_of, reporting_verb
+from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_of
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import DateMention, Event, EventActor, EventMention, PlaceMention
@@ -397,10 +398,14 @@ class EventExtractor:
             actor=[p.actor for p in actors],
             recipient=[p.actor for p in recipients],
             modality=modality,
-            event_text=sent.doc.text[start:end],
+            event_text=doc_text(sent.doc)[start:end],
             mentions=[
                 EventMention(
-                    start, end, token.idx, token.idx + len(token.text), sent.doc.text[start:end]
+                    start,
+                    end,
+                    token.idx,
+                    token.idx + len(token.text),
+                    doc_text(sent.doc)[start:end],
                 )
             ],
             quad_code=event_type.quad,

@@ -29,7 +29,7 @@ from pactwatch.nlp.components.event_mentions import (
     actor_from_mention,
     is_dateline,
 )
-from pactwatch.nlp.components.sentence_bounds import sentence_index, sentence_start
+from pactwatch.nlp.components.sentence_bounds import doc_text, sentence_index, sentence_start
 from pactwatch.nlp.records import ActorMention, EventActor
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
     holder = _office_holder(reader, head) if found.kind == "derived" else None
     if holder is not None:
         return holder
-    short = _short_name(found.actor.entity_name, reader.doc.text)
+    short = _short_name(found.actor.entity_name, doc_text(reader.doc))
     if short is not None:
         found = _with(found, entity_name=short)
     actor = found.actor
@@ -113,7 +113,7 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
         owner = reader._of_object(head)
         named = reader.index.at(owner) if owner is not None else None
         if named is not None and named.kind in ("organisation", "igo", "group"):
-            short = _short_name(named.entity_name, reader.doc.text)
+            short = _short_name(named.entity_name, doc_text(reader.doc))
             found = _with(found, entity_name=short or named.entity_name)
             actor = found.actor
     if actor.country and found.kind == "derived":

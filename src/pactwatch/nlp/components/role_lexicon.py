@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,6 +68,7 @@ class RoleHit:
         return next((w.sector for w in self.words if w.category in categories), None)
 
 
+@lru_cache(maxsize=65536)  # asked for every word of every sentence
 def normalise_word(text: str) -> str:
     """The lexicon form of one word: no diacritics, lower case, no dots or apostrophes.
 
@@ -99,6 +100,8 @@ class RoleLexicon:
             if key:
                 self._phrases.setdefault(key, []).append(entry)
         self._longest = max((len(k) for k in self._phrases), default=1)
+        # Every proper start of a phrase, so a search stops as soon as no phrase can match.
+        self._prefixes = {k[:n] for k in self._phrases for n in range(1, len(k))}
 
     def find(self, words: Sequence[str]) -> list[RoleHit]:
         """Phrases in ``words`` (lexicon forms; "" marks a joiner), left to right, longest first.
@@ -131,9 +134,12 @@ class RoleLexicon:
         while j < len(words) and len(key) < self._longest:
             if words[j]:
                 key.append(words[j])
-                entries = self._phrases.get(tuple(key))
+                phrase = tuple(key)
+                entries = self._phrases.get(phrase)
                 if entries is not None:
                     best = (j + 1, entries)
+                if phrase not in self._prefixes:
+                    break
             j += 1
         return best
 

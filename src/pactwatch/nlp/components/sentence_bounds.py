@@ -1,8 +1,9 @@
-"""Sentence boundaries of a Doc, computed once per document.
+"""Sentence boundaries and text of a Doc, computed once per document.
 
-``doc.sents`` walks every token each time it is read; components that need the sentence
-around a token for each of many arguments would walk the document hundreds of times. The
-bounds of the last document asked about are kept (checked by identity, so another
+``doc.sents`` walks every token each time it is read, and so does ``doc.text`` (spaCy
+joins every token's text anew); components that need the sentence or the line around a
+token for each of many arguments would walk the document hundreds of times. The bounds
+and text of the last document asked about are kept (checked by identity, so another
 document never gets them); our components handle one document at a time, in order.
 """
 
@@ -13,6 +14,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc
 
 _last: tuple[Doc, list[int], list[int]] | None = None
+_last_text: tuple[Doc, str] | None = None
 
 
 def _bounds(doc: Doc) -> tuple[list[int], list[int]]:
@@ -33,3 +35,11 @@ def sentence_start(doc: Doc, index: int) -> int:
     """Token index where sentence ``index`` starts (clamped to the first sentence)."""
     starts, _ends = _bounds(doc)
     return starts[max(0, min(index, len(starts) - 1))]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per document rather than on every read."""
+    global _last_text
+    if _last_text is None or _last_text[0] is not doc:
+        _last_text = (doc, doc.text)
+    return _last_text[1]

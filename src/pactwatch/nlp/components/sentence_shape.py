@@ -17,6 +17,8 @@ from typing import Literal
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pactwatch.nlp.components.sentence_bounds import doc_text
+
 Shape = Literal["heading", "bullet", "prose"]
 
 BULLET_MARK = re.compile(r"^\s*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
@@ -28,7 +30,7 @@ _END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ")", ":")
 
 def line_of(sent: Span) -> str:
     """The text line the sentence starts on (from the previous newline to the next)."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     start = text.rfind("\n", 0, sent.start_char) + 1
     end = text.find("\n", sent.start_char)
     return text[start : end if end != -1 else len(text)]
