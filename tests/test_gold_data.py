@@ -1,10 +1,11 @@
-"""Checks of the extraction gold set (tests/gold/extraction-{dev,test}.jsonl).
+"""Checks of the extraction gold set (tests/gold/extraction-{dev,validation,test}.jsonl).
 
 The gold is data, not code, so these tests are its type checker: every record has the
 contract's fields, every code is one pactwatch speaks (PLOVER event types and modes, CAMEO
 codes consistent with the event type, actor and sector codes), the coverage the annotation
 guide promises holds in each split, sentences taken from the demo corpus are verbatim, and
-the frozen test split still has the checksum recorded in tests/gold/README.md.
+the two held-out splits (validation and the frozen test split) still have the checksums
+recorded in tests/gold/README.md.
 The code lists mirror the reference /work/shared/reference/plover-cameo.md and
 docs/annotation-guide.md.
 """
@@ -22,8 +23,13 @@ from typing import Any
 import pytest
 
 GOLD_DIR = Path(__file__).parent / "gold"
-SPLIT_FILES = {"dev": GOLD_DIR / "extraction-dev.jsonl", "test": GOLD_DIR / "extraction-test.jsonl"}
-ID_PREFIX = {"dev": "d", "test": "t"}
+SPLIT_FILES = {
+    "dev": GOLD_DIR / "extraction-dev.jsonl",
+    "validation": GOLD_DIR / "extraction-validation.jsonl",
+    "test": GOLD_DIR / "extraction-test.jsonl",
+}
+ID_PREFIX = {"dev": "d", "validation": "v", "test": "t"}
+HELD_OUT = ("validation", "test")
 README = GOLD_DIR / "README.md"
 CORPUS_DIR = Path(__file__).parents[1] / "src" / "pactwatch" / "demo" / "corpus"
 
@@ -161,9 +167,10 @@ CAMEO_EXCEPTIONS = {
 }
 
 # Coverage the gold promises (tests/gold/README.md).
-MIN_TOTAL_SENTENCES = 320
-MIN_EVENT_TYPE = {"all": 8, "test": 3, "dev": 3}
-MIN_AREA = {"all": 10, "test": 4, "dev": 4}
+MIN_TOTAL_SENTENCES = 1000
+MIN_HELD_OUT_SENTENCES = {"validation": 150, "test": 130}
+MIN_EVENT_TYPE = {"all": 8, "test": 3, "dev": 3, "validation": 3}
+MIN_AREA = {"all": 10, "test": 4, "dev": 4, "validation": 4}
 MIN_NEGATIVES = 50
 MIN_MODALITY = 10
 
@@ -183,7 +190,7 @@ def gold() -> dict[str, list[dict[str, Any]]]:
 
 
 def all_records(gold: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    return gold["dev"] + gold["test"]
+    return gold["dev"] + gold["validation"] + gold["test"]
 
 
 def plover_events_for_cameo(code: str) -> set[str]:
@@ -290,10 +297,12 @@ def test_no_sentence_is_in_both_splits(gold: dict[str, list[dict[str, Any]]]) ->
 def test_split_sizes(gold: dict[str, list[dict[str, Any]]]) -> None:
     total = len(all_records(gold))
     assert total >= MIN_TOTAL_SENTENCES
-    assert 0.35 <= len(gold["test"]) / total <= 0.45
+    assert {split: len(gold[split]) >= size for split, size in MIN_HELD_OUT_SENTENCES.items()} == {
+        split: True for split in MIN_HELD_OUT_SENTENCES
+    }
 
 
-@pytest.mark.parametrize("split", ["all", "dev", "test"])
+@pytest.mark.parametrize("split", ["all", "dev", "validation", "test"])
 def test_every_event_type_and_area_is_covered(
     split: str, gold: dict[str, list[dict[str, Any]]]
 ) -> None:
@@ -312,8 +321,7 @@ def test_negatives_and_modalities_are_covered(gold: dict[str, list[dict[str, Any
     assert negatives >= MIN_NEGATIVES
     assert {m: modalities[m] for m in MODALITIES if modalities[m] < MIN_MODALITY} == {}
     assert {split: sum(1 for r in gold[split] if not r["events"]) > 0 for split in gold} == {
-        "dev": True,
-        "test": True,
+        split: True for split in SPLIT_FILES
     }
 
 
@@ -350,11 +358,13 @@ def test_corpus_sentences_are_verbatim_with_their_publication_date(
     assert 100 <= len(corpus_records) <= 140
 
 
-def test_frozen_test_split_matches_the_checksum_in_readme() -> None:
-    recorded = re.search(r"test split sha256: `([0-9a-f]{64})`", README.read_text(encoding="utf-8"))
-    assert recorded, "tests/gold/README.md must record the test split checksum"
-    actual = hashlib.sha256(SPLIT_FILES["test"].read_bytes()).hexdigest()
-    assert actual == recorded.group(1), "the frozen test split changed: see the freeze rule"
+@pytest.mark.parametrize("split", HELD_OUT)
+def test_held_out_splits_match_the_checksums_in_readme(split: str) -> None:
+    pattern = rf"{split} split sha256: `([0-9a-f]{{64}})`"
+    recorded = re.search(pattern, README.read_text(encoding="utf-8"))
+    assert recorded, f"tests/gold/README.md must record the {split} split checksum"
+    actual = hashlib.sha256(SPLIT_FILES[split].read_bytes()).hexdigest()
+    assert actual == recorded.group(1), f"the frozen {split} split changed: see the freeze rule"
 
 
 def test_cameo_mapping_rejects_dropped_and_mismatched_codes() -> None:
