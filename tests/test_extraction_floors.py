@@ -1,8 +1,9 @@
-"""Accuracy is gated like correctness: floors on the frozen test split.
+"""Accuracy is gated like correctness: floors on the two held-out splits.
 
-The test split (tests/gold/extraction-test.jsonl) is never tuned on; see
-tests/gold/README.md. A change that lowers a score below its floor fails here. Raise a
-floor when the pipeline beats it, never lower one to let a change through.
+The frozen test split (tests/gold/extraction-test.jsonl) and the validation split
+(tests/gold/extraction-validation.jsonl) are never tuned on; see tests/gold/README.md. A change
+that lowers a score below its floor fails here. Raise a floor when the pipeline beats it,
+never lower one to let a change through.
 """
 
 from __future__ import annotations
@@ -16,29 +17,33 @@ from pactwatch.nlp.pipeline import shared_pipeline
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
-# Measured on the frozen split (pactwatch eval tests/gold/extraction-test.jsonl), less a
-# hundredth. The targets of issue 3 are 0.80 (event-type macro-F1), 0.85 (actor and
-# recipient country F1) and 0.85 (cooperation-area F1): not reached yet, so these floors
-# guard what we have against regressions while the pipeline climbs towards them.
+# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, less a
+# hundredth: test 0.738 / 0.576 / 0.790, validation 0.751 / 0.609 / 0.791. The targets of
+# issue 3 are 0.80 (event-type macro-F1), 0.85 (actor and recipient country F1) and 0.85
+# (cooperation-area F1): not reached yet, so these floors guard what we have against
+# regressions while the pipeline climbs towards them.
 FLOORS = {
-    "event_macro_f1": 0.64,
-    "country": 0.49,
-    "area": 0.76,
+    "test": {"event_macro_f1": 0.72, "country": 0.56, "area": 0.78},
+    "validation": {"event_macro_f1": 0.74, "country": 0.59, "area": 0.78},
 }
 
 
-@pytest.fixture(scope="module")
-def test_split_report() -> EvalReport:
-    return evaluate(load_gold(GOLD / "extraction-test.jsonl"), shared_pipeline())
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def held_out(request: pytest.FixtureRequest) -> tuple[str, EvalReport]:
+    split = str(request.param)
+    return split, evaluate(load_gold(GOLD / f"extraction-{split}.jsonl"), shared_pipeline())
 
 
-def test_event_type_macro_f1_floor(test_split_report: EvalReport) -> None:
-    assert test_split_report.event_macro_f1 >= FLOORS["event_macro_f1"]
+def test_event_type_macro_f1_floor(held_out: tuple[str, EvalReport]) -> None:
+    split, report = held_out
+    assert report.event_macro_f1 >= FLOORS[split]["event_macro_f1"]
 
 
-def test_actor_and_recipient_country_f1_floor(test_split_report: EvalReport) -> None:
-    assert test_split_report.fields["country"].f1 >= FLOORS["country"]
+def test_actor_and_recipient_country_f1_floor(held_out: tuple[str, EvalReport]) -> None:
+    split, report = held_out
+    assert report.fields["country"].f1 >= FLOORS[split]["country"]
 
 
-def test_cooperation_area_f1_floor(test_split_report: EvalReport) -> None:
-    assert test_split_report.fields["area"].f1 >= FLOORS["area"]
+def test_cooperation_area_f1_floor(held_out: tuple[str, EvalReport]) -> None:
+    split, report = held_out
+    assert report.fields["area"].f1 >= FLOORS[split]["area"]

@@ -172,3 +172,11 @@ def test_mitrovica_in_a_demo_article(real: Language) -> None:
         ("North Mitrovica", "North Mitrovica", False),
     ]
     assert doc._.pw_places[0].candidates == ["North Mitrovica (XKX)", "South Mitrovica (XKX)"]
+
+
+def test_the_north_of_a_kosovo_text_is_north_kosovo(real: Language) -> None:
+    doc = real("Kosovo police said barricades were still up in the north on Monday.")
+    assert ("north", "North Kosovo", "XKX") in found(doc)
+    assert not any(
+        p.text == "north" for p in real("Police patrolled the north of Serbia.")._.pw_places
+    )

@@ -55,7 +55,16 @@ def decode(obj: Any, chain: Chain = None) -> Any:
     return obj if chain is None else chain(obj)
 
 
+_registered = False
+
+
 def register_msgpack_codecs() -> None:
+    # Components call this for every document; asking the registry (which scans entry
+    # points) each time cost about a millisecond a call, so this process remembers.
+    global _registered
+    if _registered:
+        return
     if "pactwatch_records" not in srsly.msgpack_encoders.get_all():
         srsly.msgpack_encoders.register("pactwatch_records", func=encode)
         srsly.msgpack_decoders.register("pactwatch_records", func=decode)
+    _registered = True

@@ -65,6 +65,8 @@ def group_nouns(doc: Doc, lexicon: RoleLexicon, marks: LexiconMarks) -> Iterator
             first = start
             while first > sent.start and (first - 1 in marks.words or _adjective(doc[first - 1])):
                 first -= 1
+            while first < start and first > sent.start and doc[first - 1].text == "-":
+                first += 1  # "NATO-led peacekeepers": not "led peacekeepers"
             yield GroupNoun(first, start, end, sector, standalone)
 
 

@@ -110,7 +110,7 @@ class ActorFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_extensions()
-        text = doc.text  # built anew on every access: read it once
+        text = doc_text(doc)  # spaCy joins every token on each read of doc.text
         found = self.find(doc, text)
         published = doc._.pw_published
         starts = [sent.start_char for sent in doc.sents]
@@ -347,7 +347,20 @@ def _capital_as_actor(doc: Doc, found: Found) -> bool:
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
     if span is None or span.text.isupper():
         return False
-    return span.start == 0 or doc[span.start - 1].lower_ not in _LOCATIVE
+    if span.start == 0 or doc[span.start - 1].lower_ not in _LOCATIVE:
+        return True
+    # "calls from Brussels", "pressure from Washington": the state's (the EU's) words.
+    before = doc[span.start - 1]
+    return before.lower_ == "from" and before.head.lemma_.lower() in _VOICE_NOUNS
+
+
+# Nouns whose "from" phrase names who speaks or presses, not where from.
+_VOICE_NOUNS = frozenset(
+    {"call", "warning", "pressure", "criticism", "demand", "request", "rebuke", "appeal",
+     "objection", "condemnation", "message", "signal", "threat", "protest", "urging",
+     "complaint", "opposition", "support", "backing", "invitation", "offer", "response",
+     "reaction", "accusation", "ultimatum", "veto", "approval", "permission"}
+)  # fmt: skip
 
 
 def _strip_title(doc: Doc, found: Found, marks: LexiconMarks) -> None:

@@ -1,263 +1,359 @@
 """``pw_dates``: date expressions of a document, resolved to ISO dates.
 
 Candidates are the parser's DATE entities, TIME entities that name a day ("Tuesday
-night", "this morning"), and day words the tagger missed ("yesterday", a bare weekday).
-dateparser does the resolving, against ``doc._.pw_published`` (``RELATIVE_BASE``) and
-preferring the past, as news reports mostly do. A few rules sit around it, each with
-its reason:
+night", "this morning"), and day words the tagger missed ("yesterday", "overnight", a
+bare weekday). ``date_grammar.resolve_date`` resolves each against
+``doc._.pw_published``; this module gives it what the text around the expression says:
 
-- "on Tuesday" is the most recent Tuesday on or before publication (dateparser alone
-  skips to the previous week when the article appeared on a Tuesday);
-- a day or month named without a year ("May 30", "Sept. 24", "in March") takes its year
-  from the tense of its clause: the latest one up to publication in the past tense, the
-  next one in the future tense ("will meet on Tuesday" is the coming Tuesday), else
-  the one nearest to publication;
-- periods start on their first day: a week on its Monday, a month on the 1st, a year on
-  1 January, with ``precision`` saying which;
-- qualifiers ("earlier this month", "mid-September", "late last year") keep the
-  period they qualify; day ranges ("24-25 September") keep their first day;
-- durations ("two years", "the past decade"), decades ("the 1990s"), times alone and
-  dates relative to another event ("the following day") resolve to None.
+- the preposition before it: "since 2023", "from Aug. 1", "until June 9" bound a
+  state and date no act (None); "on the 14th" is a day where "the 14th commander" is not;
+- the tense of its clause (``clause_tense``): "met on Friday" is the last Friday,
+  "will meet on Friday", "the meeting continues on Friday" and "is due to arrive on
+  Monday" the next one (annotation guide §8, and §6 for what counts as scheduled);
+- the day "a day earlier", "two days later" or "the next day" count from: the latest
+  day resolved before it in the same or the previous sentence (None without one).
 
-Without a publication date only expressions with a year resolve.
+Left out: a dateline's date ("PRISTINA, Dec 16 (…) -"), which is the publication date
+and never an event's (guide §8, §11.5), and entity noise with no date in it ("the 29th
+commander", "a 10-year plan", "(1800 GMT)", an age). Durations and other expressions
+that name no day stay, unresolved: they tell the clause is dated, and "in the coming
+weeks" still marks a future.
+
+Cost: one precompiled search of the text for day words plus a pass over the entities;
+a document with neither is done at once. Sentences are indexed once per document (not
+looked up per mention), and resolution is a cached grammar, not a date parser.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
-from functools import lru_cache
-from typing import Literal
+from bisect import bisect_right
+from datetime import date, datetime
+from typing import NamedTuple
 
-from dateparser.date import DateDataParser
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from pactwatch.nlp.components import sentence_bounds
+from pactwatch.nlp.components.date_grammar import (
+    ANCHORED,
+    MONTH_RE,
+    WEEKDAY_RE,
+    Precision,
+    Tense,
+    normalise,
+    resolve_date,
+)
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import DateMention
 
-Precision = Literal["day", "week", "month", "year"]
-Tense = Literal["past", "future"] | None
-
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_NUMBER_WORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many)"
-_UNIT = r"(?:day|week|month|year|decade|centur(?:y|ie))s?"
+__all__ = [
+    "DAY_WORDS",
+    "DateFinder",
+    "Precision",
+    "Tense",
+    "clause_tense",
+    "find_dates",
+    "resolve_date",
+]
 
 # Day words the entity recogniser often leaves out; found in the text directly.
 DAY_WORDS = re.compile(
-    rf"\b(?:yesterday|today|tonight|last night|this (?:morning|afternoon|evening)"
-    rf"|(?:(?:last|this|next|on)\s+)?{_WEEKDAY})\b",
+    rf"\b(?:yesterday|today|tonight|tomorrow|overnight|last night"
+    rf"|this (?:morning|afternoon|evening)|(?:(?:last|this|next|on)\s+)?{WEEKDAY_RE})\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
-_HAS_MONTH = re.compile(rf"\b{_MONTH}(?!\w)", re.IGNORECASE)
-_HAS_WEEKDAY = re.compile(rf"\b{_WEEKDAY}\b", re.IGNORECASE)
-_WEEKDAY_ANCHORED = re.compile(rf"\b(?:last|next|this)\s+{_WEEKDAY}\b", re.IGNORECASE)
-_DECADE = re.compile(
-    r"\b(?:19|20)\d0s\b|\b(?:twenties|thirties|forties|fifties|sixties|"
-    r"seventies|eighties|nineties)\b",
+# What a TIME entity needs to name a day ("Tuesday night", not "7 p.m.").
+_DAY_IN_TIME = re.compile(
+    rf"\b(?:{WEEKDAY_RE}|yesterday|today|tonight|tomorrow|last night|overnight"
+    rf"|this (?:morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
-_DURATION = re.compile(
-    rf"^(?:for\s+)?(?:the\s+)?(?:(?:past|last|next|previous|coming|first|recent)\s+)?"
-    rf"(?:{_NUMBER_WORD}\s+)?(?:more\s+)?{_UNIT}$|^(?:recent|coming)\s+{_UNIT}$",
+# Anything a date expression has: without one of these an entity is noise ("Kosovars").
+_DATE_LIKE = re.compile(
+    rf"\b(?:{MONTH_RE}|{WEEKDAY_RE}|(?:1[89]|20)\d{{2}}s?|\d{{1,2}}(?:st|nd|rd|th)"
+    r"|\d{1,4}[/.-]\d{1,2}|yesterday|today|tonight|tomorrow|overnight|days?|weeks?|weekends?"
+    r"|months?|years?|decades?|centur(?:y|ies)|night|morning|evening|afternoon)\b",
     re.IGNORECASE,
 )
-_SINGLE_PERIOD = re.compile(
-    r"^(?:last|this|next|the past|the previous|the coming)\s+(?:week|month|year)$", re.IGNORECASE
+# What the part of an entity after a comma needs to belong to it ("Monday, 25 September").
+_DATED_TAIL = re.compile(rf"\d|\b(?:{MONTH_RE}|{WEEKDAY_RE})\b", re.IGNORECASE)
+# "a 10-year plan", "a two-day visit", "a 12-year-old partnership": modifiers, not dates.
+_UNIT_ADJECTIVE = re.compile(r"^\S+-(?:day|week|month|year)s?(?:-old)?$", re.IGNORECASE)
+_WEEKDAY_ONLY = re.compile(rf"{WEEKDAY_RE}$", re.IGNORECASE)
+_ORDINAL_ONLY = re.compile(r"^\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\s*$", re.IGNORECASE)
+_CLOCK = frozenset({"gmt", "utc", "cet", "cest", "eet", "eest", "bst", "hours", "hrs", "local"})
+_PREPOSITIONS = frozenset(
+    {"on", "in", "at", "since", "by", "from", "until", "till", "during", "before", "after",
+     "over", "through", "throughout", "within", "for", "around", "about"}
+)  # fmt: skip
+_TWO_WORD_PREPOSITIONS = frozenset({"as of", "ahead of", "prior to", "up to", "up until"})
+_BOUNDING = frozenset({"since", "from", "until", "till", "by", "before", "after"})
+_NOUN_MODIFIERS = frozenset({"compound", "nmod", "amod", "poss"})
+_PARTS_OF_DAY = frozenset({"night", "morning", "evening", "afternoon"})
+_DATELINE_BEFORE = re.compile(r"\s*[A-ZÀ-Þ]{2}[A-ZÀ-Þ'’./ -]*(?:,[^,\n]{1,40}){0,3},\s*")
+_DATELINE_AFTER = re.compile(r"(?:,?\s*(?:19|20)\d{2})?\s*(?:\([^()\n]{0,80}\)\s*)?[-–—]")
+
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
+_MODAL_AUX = frozenset({"could", "might", "may", "can", "should", "must", "ought"})
+_SCHEDULE = frozenset({"due", "schedule", "set", "plan", "expect", "slate", "intend"})
+_REPORTING = frozenset(
+    {"say", "tell", "report", "announce", "confirm", "claim", "add", "state", "write", "note"}
 )
-_ANAPHORIC = re.compile(
-    r"\b(?:previous|following|same|next|that|preceding)\s+(?:day|night|morning|evening|week)\b"
-    r"|\bday before\b|\bday after\b",
-    re.IGNORECASE,
-)
-_TIME_ONLY = re.compile(
-    r"^(?:at\s+)?(?:about\s+|around\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|h|hours)?"
-    r"(?:\s+local time)?$|^(?:noon|midnight|dawn|dusk)$",
-    re.IGNORECASE,
-)
-_QUALIFIERS = re.compile(
-    r"^(?:(?:earlier|later|early|late|mid|the (?:end|beginning|start|middle) of|end of"
-    r"|beginning of|start of|middle of)[\s-]+)+",
-    re.IGNORECASE,
-)
-_LEADING = re.compile(r"^(?:on|in|at|since|by|from|until|during|before|after|as of)\s+", re.I)
-_DAY_RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|—)\s*\d{1,2}\b(?!\d)")
-_YEAR_SPAN = re.compile(r"^((?:19|20)\d{2})\s*[-–/]\s*(?:\d{2}|(?:19|20)\d{2})$")
-_RANGE_SPLIT = re.compile(r"\s+(?:to|until|till|through|and)\s+|\s*[–—]\s*|\s+-\s+", re.I)
-
-_PERIODS: dict[str, Precision] = {
-    "day": "day",
-    "time": "day",
-    "week": "week",
-    "month": "month",
-    "year": "year",
-}
+_TIME_NOUNS = frozenset(
+    {"night", "morning", "evening", "afternoon", "day", "eve", "end", "beginning", "start",
+     "middle", "week", "weekend", "month", "year", "hour", "time"}
+)  # fmt: skip
 
 
-def resolve_date(
-    text: str, published: date | None, *, date_order: str = "DMY", tense: Tense = None
-) -> tuple[str | None, Precision | None, bool]:
-    """Resolve a date expression to (ISO date of the period's first day, precision, relative).
-
-    ``relative`` is True when the expression needs the publication date (no year in it).
-    ``tense`` ("past" or "future", from the clause the date sits in) settles a day or
-    month named without a year and a bare weekday; without it the nearest one wins.
-    Returns ``(None, None, relative)`` when the text names no resolvable day or period.
-    """
-    cleaned = _normalise(text)
-    relative = _YEAR.search(cleaned) is None
-    if not cleaned or _is_unresolvable(cleaned):
-        return None, None, relative
-    if relative and published is None:
-        return None, None, True
-    year_span = _YEAR_SPAN.match(cleaned)
-    if year_span:
-        return f"{year_span.group(1)}-01-01", "year", False
-    parsed = _parse(cleaned, published, date_order)
-    if parsed is None:
-        first = _first_of_range(cleaned)
-        parsed = _parse(first, published, date_order) if first else None
-    if parsed is None:
-        return None, None, relative
-    day, precision = parsed
-    if relative and published is not None:
-        if _HAS_MONTH.search(cleaned) and precision in ("day", "month"):
-            day = _year_by_tense(day, published, tense, precision)
-        elif tense == "future" and _bare_weekday(cleaned) and day < published:
-            day += timedelta(days=7)  # "will meet on Tuesday": the coming one
-    return _period_start(day, precision).isoformat(), precision, relative
+class _Candidate(NamedTuple):
+    start: int  # character offsets in the text
+    end: int
+    span: Span
+    expression: str  # what is resolved: the text, with its preposition before it
+    sentence: int
 
 
-def _normalise(text: str) -> str:
-    cleaned = " ".join(text.split()).strip(" ,.;:()")
-    cleaned = re.sub(r"[’']s$", "", cleaned)
-    cleaned = _LEADING.sub("", cleaned)
-    cleaned = _QUALIFIERS.sub("", cleaned)
-    cleaned = re.sub(r"^the\s+(?=(?:last|this|next|past)\b)", "", cleaned, flags=re.I)
-    return _DAY_RANGE.sub(r"\1", cleaned).strip()
+def find_dates(doc: Doc, *, date_order: str = "DMY") -> list[DateMention]:
+    """Every date expression of ``doc`` as a ``DateMention``, in text order."""
+    text = sentence_bounds.doc_text(doc)  # spaCy joins every token on each read of doc.text
+    found = _candidate_offsets(doc, text)
+    if not found:
+        return []
+    published = _published_of(doc)
+    sentence_starts = [sent.start for sent in doc.sents]
+    candidates: list[_Candidate] = []
+    for start, end in found:
+        candidate = _candidate(doc, text, start, end, sentence_starts)
+        if candidate is not None:
+            candidates.append(candidate)
+    busy = {c.sentence for c in candidates if c.expression.lower() != "overnight"}
+    mentions: list[DateMention] = []
+    days: list[tuple[int, date]] = []  # (sentence, day) of the day-precision dates so far
+    for c in candidates:
+        if c.expression.lower() == "overnight" and c.sentence in busy:
+            continue  # "overnight on Sunday": the other expression says which night
+        anchored = bool(ANCHORED.match(normalise(c.expression)[0]))
+        anchor = next((d for s, d in reversed(days) if c.sentence - s <= 1), None)
+        iso, precision, relative = resolve_date(
+            c.expression,
+            published,
+            date_order=date_order,
+            tense=clause_tense(c.span),
+            anchor=anchor if anchored else None,
+        )
+        if iso is not None and precision == "day":
+            days.append((c.sentence, date.fromisoformat(iso)))
+        mentions.append(
+            DateMention(
+                start=c.start,
+                end=c.end,
+                text=text[c.start : c.end],
+                date=iso,
+                precision=precision,
+                relative=relative,
+                sentence=c.sentence,
+            )
+        )
+    return mentions
 
 
-def _is_unresolvable(cleaned: str) -> bool:
-    if _SINGLE_PERIOD.match(cleaned):
-        return False  # "last week" is one period, not a duration
+def _candidate_offsets(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Character ranges of the entities and day words that may be dates."""
+    spans: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label == "DATE" or (label == "TIME" and _DAY_IN_TIME.search(ent.text)):
+            spans.append((ent.start_char, ent.end_char))
+    for match in DAY_WORDS.finditer(text):
+        start, end = match.span()
+        if match.group(0)[:3].lower() == "on ":
+            start += 3
+        if not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
+    return _joined(sorted(spans), text)
+
+
+def _joined(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Spans with "Monday" + ", " + "2 October" made one ("Monday, 2 October")."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined:
+            previous = joined[-1]
+            gap = text[previous[1] : start]
+            if gap in (", ", " ") and _WEEKDAY_ONLY.match(text, *previous):
+                joined[-1] = (previous[0], end)
+                continue
+        joined.append((start, end))
+    return joined
+
+
+def _candidate(
+    doc: Doc, doc_text: str, start: int, end: int, sentence_starts: list[int]
+) -> _Candidate | None:
+    """The candidate with its context, or None when it is noise or a dateline."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    text = doc_text[start:end]
+    cut = _dateless_tail(text)
+    if cut is not None:  # "Wednesday, ending months": the entity ran on
+        end = start + cut
+        text = doc_text[start:end]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+    if not _DATE_LIKE.search(text) or _UNIT_ADJECTIVE.match(text.strip()):
+        return None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lower_ in _CLOCK and text.strip().isdigit():
+        return None  # "(1800 GMT)"
+    if text.lower() == "overnight" and span.root.pos_ != "ADV":
+        return None  # "an overnight stay"
+    if _is_dateline(doc_text, start, end):
+        return None
+    if after is not None and _continues(text, after):
+        end = after.idx + len(after.text)  # "a day" + "earlier", "two days" + "ago"
+        span = doc[span.start : after.i + 1]
+    sentence = bisect_right(sentence_starts, span.start) - 1
+    expression = _with_preposition(doc, span, doc_text[span.start_char : span.end_char])
+    if _ORDINAL_ONLY.match(text) and not normalise(expression)[2]:
+        return None  # "the 29th commander"; "on the 14th" is a day
+    return _Candidate(start, end, span, expression, max(sentence, 0))
+
+
+def _dateless_tail(text: str) -> int | None:
+    """Where to cut an entity whose part after a comma names no date, else None."""
+    comma = text.find(", ")
+    if comma <= 0:
+        return None
+    tail = text[comma + 2 :]
+    return None if _DATED_TAIL.search(tail) else comma
+
+
+def _continues(text: str, after: Token) -> bool:
+    """Whether the word after an entity belongs to it: "ago", or "earlier", "later",
+    "before" or "after" that make it count from another day ("a day" + "earlier"; "the
+    day after," but not "the day after the vote", which counts from an event)."""
+    word = after.lower_
+    if word in text.lower().split():
+        return False
+    if word == "ago":
+        return True
+    if word in ("before", "after"):
+        following = after.nbor(1) if after.i + 1 < len(after.doc) else None
+        if following is not None and not following.is_punct:
+            return False
+    elif word not in ("earlier", "later"):
+        return False
+    return bool(ANCHORED.match(normalise(f"{text} {word}")[0]))
+
+
+def _with_preposition(doc: Doc, span: Span, text: str) -> str:
+    """The expression with the preposition that governs it ("since" + "2023")."""
+    first = span.start
+    if first == 0 or span[0].lower_ in _PREPOSITIONS:
+        return text
+    before = doc[first - 1].lower_
+    two = f"{doc[first - 2].lower_} {before}" if first >= 2 else ""
+    if two in _TWO_WORD_PREPOSITIONS:
+        return f"{two} {text}"
+    if before == "of" and first >= 2 and doc[first - 2].lower_ in _PARTS_OF_DAY:
+        return f"the {doc[first - 2].lower_} of {text}"  # "the night of" (the 14th)
+    if before in _PREPOSITIONS:
+        return f"{before} {text}"
+    noun = span.root.head  # "since the July attack": the date modifies the preposition's object
+    if span.root.dep_ in _NOUN_MODIFIERS and noun.dep_ == "pobj" and noun.head.lower_ in _BOUNDING:
+        return f"{noun.head.lower_} {text}"
+    return text
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date sits in a dateline: "PRISTINA, Dec 16 (Outlet) - ..."."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start - line_start > 120:
+        return False
     return bool(
-        _DECADE.search(cleaned)
-        or _DURATION.match(cleaned)
-        or _ANAPHORIC.search(cleaned)
-        or _TIME_ONLY.match(cleaned)
+        _DATELINE_BEFORE.fullmatch(text, line_start, start)
+        and _DATELINE_AFTER.match(text, end, end + 120)
     )
-
-
-def _first_of_range(cleaned: str) -> str | None:
-    """The start of "26 May to 9 June 2025", with the range's year when it lacks one."""
-    parts = _RANGE_SPLIT.split(cleaned, maxsplit=1)
-    if len(parts) != 2:
-        return None
-    first = parts[0]
-    year = _YEAR.search(parts[1])
-    if year and not _YEAR.search(first):
-        first = f"{first} {year.group(0)}"
-    return first
-
-
-def _parse(text: str, published: date | None, date_order: str) -> tuple[date, Precision] | None:
-    base = published or date(2000, 1, 1)  # only reached with a year in the text
-    if _HAS_WEEKDAY.search(text) and not _WEEKDAY_ANCHORED.search(text):
-        # dateparser takes "Tuesday" strictly before its base; the day itself counts too.
-        base = base + timedelta(days=1)
-    try:
-        data = _parser(base, date_order).get_date_data(text)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if data.date_obj is None:
-        return None
-    return data.date_obj.date(), _PERIODS.get(str(data.period), "day")
-
-
-@lru_cache(maxsize=64)
-def _parser(base: date, date_order: str) -> DateDataParser:
-    """A dateparser parser for one relative base (cached: building one costs milliseconds)."""
-    return DateDataParser(
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": datetime(base.year, base.month, base.day),
-            "PREFER_DATES_FROM": "past",
-            "DATE_ORDER": date_order,
-        },
-    )
-
-
-def _bare_weekday(cleaned: str) -> bool:
-    return bool(_HAS_WEEKDAY.search(cleaned)) and not _WEEKDAY_ANCHORED.search(cleaned)
-
-
-def _year_by_tense(day: date, published: date, tense: Tense, precision: Precision) -> date:
-    """The year for a day or month named without one.
-
-    In a past-tense clause, the latest one up to publication; in a future one, the
-    first one from publication on; otherwise the one nearest to publication.
-    """
-    candidates: list[date] = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            candidates.append(day.replace(year=year))
-        except ValueError:  # 29 February
-            continue
-    if not candidates:
-        return day
-    # A month counts as reached on its first day, so "in May" read on 20 May is this May.
-    starts = {d: (d.replace(day=1) if precision == "month" else d) for d in candidates}
-    if tense == "past":
-        past = [d for d in candidates if starts[d] <= published]
-        return max(past) if past else min(candidates)
-    if tense == "future":
-        ahead = [d for d in candidates if d >= published or starts[d] >= published]
-        if precision == "month":
-            ahead = [
-                d
-                for d in candidates
-                if d.year * 12 + d.month >= published.year * 12 + published.month
-            ]
-        return min(ahead) if ahead else max(candidates)
-    return min(candidates, key=lambda d: abs((starts[d] - published).days))
 
 
 def clause_tense(span: Span) -> Tense:
-    """ "past" or "future" for the clause a date sits in, or None when it cannot tell."""
+    """The tense of the clause a date sits in: "past", "present", "future" or None.
+
+    "future" covers "will", "would", infinitives under a present or future verb ("plans
+    to meet", "is due to arrive") and scheduled forms ("is scheduled for", "is due on").
+    The same under a past verb ("was due to", "agreed to meet") is future in the past,
+    which says nothing of publication: None. "present" is a present-tense act ("the
+    meeting continues on Friday"), not a present reporting verb ("says") and not a date
+    of a noun ("is investigating an incident on Sunday"): those are None.
+    """
     token = span.root
+    via_noun = False
     for _ in range(12):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
-            break
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return _verb_tense(_fronted_owner(token, span), via_noun)
         if token.head.i == token.i:
-            break
+            return None
+        if (
+            not (span.start <= token.i < span.end)
+            and token.pos_ in ("NOUN", "PROPN")
+            and token.lemma_.lower() not in _TIME_NOUNS
+        ):
+            via_noun = True
         token = token.head
-    auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("will", "shall", "'ll", "wo") for a in auxiliaries):
-        return "future"
-    if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
-        return "past"
-    if token.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxiliaries):
-        return "past"
-    if token.lemma_ in ("plan", "schedule", "expect", "set", "due") or any(
-        c.dep_ == "xcomp" and c.lemma_ in ("plan", "schedule") for c in token.children
-    ):
-        return "future"
     return None
 
 
-def _period_start(day: date, precision: Precision) -> date:
-    if precision == "week":
-        return day - timedelta(days=day.weekday())
-    if precision == "month":
-        return day.replace(day=1)
-    if precision == "year":
-        return day.replace(month=1, day=1)
-    return day
+def _fronted_owner(verb: Token, span: Span) -> Token:
+    """The verb a date belongs to when the parser hung it on the wrong one.
+
+    In "Romania said on Tuesday it would send troops" the parser may attach "on Tuesday"
+    to "send"; a date between a reporting verb and its complement's subject is the
+    reporting verb's.
+    """
+    if verb.dep_ != "ccomp" or not (verb.head.i < span.start):
+        return verb
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if subjects and span.end <= min(subjects):
+        return verb.head
+    return verb
+
+
+def _verb_tense(verb: Token, via_noun: bool, depth: int = 0) -> Tense:
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxiliaries}
+    if words & _FUTURE_AUX:
+        return "future"
+    if words & _MODAL_AUX:
+        return None
+    if any(a.tag_ == "TO" for a in auxiliaries):  # an infinitive: its governor decides
+        head = verb.head
+        if head.pos_ == "ADJ" and head.head.i != head.i:
+            head = head.head  # "is due to arrive", "ready to withdraw"
+        if head.i == verb.i or head.pos_ not in ("VERB", "AUX") or depth > 2:
+            return None
+        return None if _verb_tense(head, False, depth + 1) == "past" else "future"
+    tags = {verb.tag_, *(a.tag_ for a in auxiliaries)}
+    past = "VBD" in tags or (
+        verb.tag_ == "VBN" and (not auxiliaries or any(a.lemma_ == "have" for a in auxiliaries))
+    )
+    if verb.lemma_.lower() in _SCHEDULE or any(
+        c.dep_ in ("acomp", "xcomp", "oprd", "attr") and c.lemma_.lower() in _SCHEDULE
+        for c in verb.children
+    ):
+        return None if past else "future"
+    if past:
+        return "past"
+    if verb.tag_ == "VBG" and not auxiliaries:  # a participle clause: its governor's
+        head = verb.head
+        if head.i != verb.i and head.pos_ in ("VERB", "AUX") and depth < 2:
+            return _verb_tense(head, via_noun, depth + 1)
+        return None
+    if tags & {"VBZ", "VBP"} and not via_noun and verb.lemma_.lower() not in _REPORTING:
+        return "present"
+    return None
 
 
 def _published_of(doc: Doc) -> date | None:
@@ -265,45 +361,6 @@ def _published_of(doc: Doc) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else None
-
-
-def find_dates(doc: Doc, *, date_order: str = "DMY") -> list[DateMention]:
-    """Every date expression of ``doc`` as a ``DateMention``, in text order."""
-    published = _published_of(doc)
-    sentence_of = {sent.start: index for index, sent in enumerate(doc.sents)}
-    spans: list[tuple[int, int]] = []
-    for ent in doc.ents:
-        if ent.label_ == "DATE" or (
-            ent.label_ == "TIME" and (_HAS_WEEKDAY.search(ent.text) or DAY_WORDS.search(ent.text))
-        ):
-            spans.append((ent.start_char, ent.end_char))
-    for match in DAY_WORDS.finditer(doc.text):
-        start, end = match.span()
-        if match.group(0).lower().startswith("on "):
-            start += 3
-        if not any(s < end and start < e for s, e in spans):
-            spans.append((start, end))
-    mentions: list[DateMention] = []
-    for start, end in sorted(spans):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        text = doc.text[start:end]
-        iso, precision, relative = resolve_date(
-            text, published, date_order=date_order, tense=clause_tense(span)
-        )
-        mentions.append(
-            DateMention(
-                start=start,
-                end=end,
-                text=text,
-                date=iso,
-                precision=precision,
-                relative=relative,
-                sentence=sentence_of.get(span[0].sent.start, 0),
-            )
-        )
-    return mentions
 
 
 class DateFinder:

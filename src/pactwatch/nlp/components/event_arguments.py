@@ -26,6 +26,7 @@ citizenships, unnamed organs take the state named before, "the minister" is its 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -38,8 +39,12 @@ from pactwatch.nlp.components.event_mentions import (
     is_dateline,
 )
 from pactwatch.nlp.components.participant_context import (
+    affinity_word,
+    anaphor_target,
+    local_home,
     settle,
     split_by_modifiers,
+    split_counterparts,
     unnamed_alliance,
 )
 from pactwatch.nlp.components.sentence_bounds import doc_text
@@ -89,6 +94,30 @@ _SPEECH_VERBS = frozenset(
 # Nouns for a body of people that stand for the people they are made of.
 _NAMED_ENTITIES = frozenset({"ORG", "GPE", "NORP", "PERSON"})
 _INSTRUMENTS = frozenset({"truck", "trucks", "tractor", "tractors", "roadblock", "roadblocks"})
+# People the event lexicon's sector nouns leave out: the targets of arrests and attacks
+# and the crowds of protests ("police arrested a suspect", "a driver ploughed into ...").
+_PEOPLE_SECTORS = {
+    **dict.fromkeys(
+        ["suspect", "suspects", "driver", "drivers", "activist", "activists", "believer",
+         "believers", "supporter", "supporters", "follower", "followers", "woman", "women",
+         "teenager", "teenagers", "person", "persons", "individual", "individuals",
+         "passenger", "passengers", "pilgrim", "pilgrims", "worshipper", "worshippers",
+         "fan", "fans", "associate", "associates", "relative", "relatives", "pensioner",
+         "pensioners", "voter", "voters", "hostage", "hostages", "migrant", "migrants",
+         "refugee", "refugees", "victim", "victims"],
+        "CVL",
+    ),
+    **dict.fromkeys(
+        ["priest", "priests", "bishop", "bishops", "monk", "monks", "nun", "nuns", "clergy",
+         "cleric", "clerics", "imam", "imams", "church", "diocese", "monastery"],
+        "REL",
+    ),
+}  # fmt: skip
+# Heads whose "of" phrase belongs to the name as written ("dozens of people").
+_QUANTITIES = frozenset(
+    {"dozen", "dozens", "hundreds", "thousands", "tens", "scores", "number", "group", "one",
+     "some", "many", "most", "several", "all", "few", "hundred", "thousand", "millions"}
+)  # fmt: skip
 _COLLECTIVES = frozenset(
     {"group", "team", "delegation", "contingent", "number", "dozen", "dozens", "unit",
      "hundreds", "thousands", "tens", "scores", "crowd", "crowds"}
@@ -127,7 +156,7 @@ class ArgumentReader:
         out: list[Participant] = []
         seen: set[int] = set()
         for token in tokens:
-            for head in (token, *token.conjuncts):
+            for head in (token, *token.conjuncts, *_coordinated_appositions(token)):
                 if head.i in seen:
                     continue
                 seen.add(head.i)
@@ -141,6 +170,8 @@ class ArgumentReader:
         found = self.participant(head, bare=bare)
         if found is not None and (several := split_by_modifiers(self, found, head)):
             return several  # "U.S. and Albanian troops": one side per state
+        if found is not None and (several := split_counterparts(self, found, head)):
+            return several  # "its counterparts in Kosovo and Albania"
         role = head.lower_ in ROLE_NOUNS or head.lemma_.lower() in self.lexicon.group_heads
         if found is None or found.kind != "derived" or not role:
             return [found] if found is not None else []
@@ -164,25 +195,79 @@ class ArgumentReader:
         """The participant an argument head token stands for, or None.
 
         An actor with no country takes the one its phrase places it in ("ethnic Serbs in
-        northern Kosovo").
+        northern Kosovo"); an unnamed one is named by its words as written ("two young
+        Serbs", "dozens of people": the guide's ``text`` when ``name`` is null).
         """
+        found = self._placed(head, bare)
+        if found is None or found.group or found.kind not in ("derived", "group"):
+            return found
+        actor = found.actor
+        named = actor.wikidata_id is not None or (
+            actor.entity_name and actor.entity_name.casefold() != actor.raw_text.casefold()
+        )
+        if named or head.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
+            return found
+        phrase = self._as_written(head)
+        if not phrase or len(phrase) < len(actor.raw_text) or actor.raw_text not in phrase:
+            return found
+        renamed = replace(actor, raw_text=phrase, entity_name=phrase)
+        return Participant(renamed, found.start, found.end, found.kind, token=found.token)
+
+    def _as_written(self, head: Token) -> str:
+        """The words of an unnamed participant's noun phrase: its determiner, numbers and
+        modifiers, and the "of" phrase of a quantity ("dozens of other suspects")."""
+        start = head.left_edge.i
+        for token in self.doc[start : head.i]:
+            if (token.is_punct and token.text not in ("-", "'", "’")) or token.dep_ == "cc":
+                start = token.i + 1
+        end = head.i
+        if head.lemma_.lower() in _QUANTITIES or head.lower_ in _QUANTITIES:
+            inner = self._of_object(head)
+            if inner is not None:
+                end = inner.i
+                for token in self.doc[inner.i + 1 : inner.right_edge.i + 1]:
+                    if token.is_punct or token.dep_ in ("relcl", "acl"):
+                        break
+                    if token.dep_ == "prep" and token.lower_ != "of":
+                        break  # "dozens of other suspects [with terrorism]"
+                    end = token.i
+        if head.lower_ in ("those", "anyone", "anybody", "everyone", "whoever"):
+            end = max(end, head.right_edge.i)
+        while end > start and self.doc[end].is_punct:
+            end -= 1
+        return self.doc[start : end + 1].text
+
+    def _placed(self, head: Token, bare: bool) -> Participant | None:
         found = self._participant(head, bare)
         if found is None or found.group:
             return found
         found = settle(self, found, head)
-        if found.actor.country:
-            return found
+        if found.actor.country or head.lemma_.lower() == "counterpart":
+            return found  # "his counterpart": not the owner's country
         # "Iran's Ministry of Intelligence", "ethnic Serbs in northern Kosovo"
         places = [c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "from", "of", "at"):
-                places += [o for o in child.children if o.dep_ == "pobj"]
+        objects = [
+            o
+            for child in head.children
+            if child.dep_ == "prep" and child.lower_ in ("in", "from", "of", "at")
+            for o in child.children
+            if o.dep_ == "pobj"
+        ]
+        places += objects
+        # "teachers at hundreds of Serbian schools": the schools' state
+        inner = [self._of_object(p) for p in objects if p.lower_ in _QUANTITIES]
+        places += [
+            m
+            for p in [*objects, *(i for i in inner if i is not None)]
+            for m in p.children
+            if m.dep_ in ("amod", "compound", "poss") and not affinity_word(m)
+        ]
         for token in places:
             country = self._country_at(token)
             if country:
                 actor = EventActor(**{**found.actor.as_json(), "country": country})
                 return Participant(actor, found.start, found.end, found.kind, token=found.token)
-        return found
+        return local_home(self, found, head)
 
     def _country_at(self, token: Token) -> str | None:
         """The country a token names: a country, a place, or what a pronoun stands for."""
@@ -357,6 +442,9 @@ class ArgumentReader:
         for key in (head.lower_, head.lemma_.lower()):
             if key in nouns:
                 return nouns[key]
+        for key in (head.lower_, head.lemma_.lower()):
+            if key in _PEOPLE_SECTORS:
+                return _PEOPLE_SECTORS[key]
         return None
 
     def _derived(self, head: Token, bare: bool) -> Participant | None:
@@ -366,7 +454,7 @@ class ArgumentReader:
         if head.lemma_.lower() in self.lexicon.organisation_anaphors and all(
             c.dep_ in ("det", "punct") for c in head.lefts
         ):
-            named = self.index.organisation_before(head)
+            named = anaphor_target(self, head)
             if named is not None:  # "the alliance" after "NATO"
                 return Participant(
                     actor_from_mention(named, self._phrase(head)),
@@ -433,6 +521,9 @@ class ArgumentReader:
             source = actor_from_knowledge([head, *modifiers])
             if source is not None and source.raw_text == head.text and source.sector is None:
                 kind = "country"  # the head names a state ("Belgrade asked KFOR")
+        place = self.place_at.get(head.i)
+        if source is None and place is not None and place.kind != "country":
+            return None  # "Nikšić", "Banjska": a town the knowledge places, not an actor
         if source is None and head.pos_ == "PROPN" and head.ent_type_ in _NAMED_ENTITIES:
             # A name the knowledge does not hold ("EUFOR"): an actor all the same.
             source = EventActor(
@@ -462,6 +553,30 @@ class ArgumentReader:
         """A canonical name for an office holder known only by role: "head of <org>"."""
         words = [c.text for c in head.lefts if c.dep_ == "compound" and c.pos_ != "PROPN"]
         return f"{' '.join([*words, head.text])} of {source.entity_name}"
+
+
+def _coordinated_appositions(token: Token) -> list[Token]:
+    """A second side the parser hung as an apposition after "and": "Kosovo's chief
+    negotiator Besnik Bislimi and his Serbian counterpart Petar Petković met"."""
+    doc = token.doc
+    out = [
+        c
+        for c in token.children
+        if c.dep_ == "appos"
+        and c.left_edge.i > 0
+        and doc[c.left_edge.i - 1].dep_ == "cc"
+        and doc[c.left_edge.i - 1].lower_ == "and"
+    ]
+    # "Milorad Dodik, the Serb member of the presidency, and Željka Cvijanović": a name
+    # the parser coordinated with the apposition.
+    out += [
+        conj
+        for c in token.children
+        if c.dep_ == "appos" and token.pos_ == "PROPN"
+        for conj in c.conjuncts
+        if conj.pos_ == "PROPN" and conj.i > c.i
+    ]
+    return out
 
 
 def _end(token: Token) -> int:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from pactwatch.knowledge import load_knowledge
+from pactwatch.nlp.components.date_binding import SpeakerSide, bind_date
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon
 from pactwatch.nlp.components.event_mentions import Participant
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
@@ -37,6 +38,10 @@ _PLACE_NOUNS = frozenset(
         "region",
         "area",
         "border",
+        "boundary",
+        "station",
+        "building",
+        "zone",
         "crossing",
         "site",
         "base",
@@ -72,10 +77,17 @@ def _covering(items: Sequence[PlaceMention | DateMention], token: Token) -> int 
 
 
 def event_place(
-    match: TriggerMatch, places: list[PlaceMention], arguments: Sequence[Token] = ()
+    match: TriggerMatch,
+    places: list[PlaceMention],
+    arguments: Sequence[Token] = (),
+    *,
+    event: str | None = None,
+    actors: Sequence[Token] = (),
 ) -> PlaceMention | None:
     """The place attached by a locative to the trigger, its governor, its object, or an
-    argument ("attacked by gunmen near Banjska")."""
+    argument ("attacked by gunmen near Banjska"); for acts on the ground (``event`` in
+    ``PHYSICAL_ACTS``) also one deeper in the clause (``_place_nearby``), outside the
+    phrases of ``actors``."""
     owners = [match.token] + ([match.governor] if match.governor is not None else [])
     owners += [c for o in list(owners) for c in o.children if c.dep_ in ("dobj", "nsubjpass")]
     owners += [a for a in arguments if all(a.i != o.i for o in owners)]
@@ -100,21 +112,125 @@ def event_place(
                 for token in candidates:
                     if (i := _covering(places, token)) is not None:
                         return places[i]
+    if event in PHYSICAL_ACTS:
+        return _place_nearby(match, places, actors, arguments)
     return None
 
 
-def event_date(match: TriggerMatch, dates: list[DateMention], doc: Doc) -> DateMention | None:
-    """The date expression of the trigger's clause (or its governor's), if any."""
-    anchors = {clause_head(match.token).i}
-    if match.governor is not None:
-        anchors.add(clause_head(match.governor).i)
-    for mention in dates:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None or span.sent.start != match.token.sent.start:
+# Acts that happen somewhere on the ground: where their target or their clause is, they
+# are ("threw rocks at peacekeepers guarding the town hall in Zvečan", "arrested eight
+# suspects during searches in Zubin Potok"). Speech acts are not placed by where the one
+# spoken to lives ("urged Serbs in northern Kosovo to ...").
+PHYSICAL_ACTS = frozenset(
+    {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "AID", "COOPERATE"}
+)
+_NEARBY_PREPS = frozenset(
+    {"in", "at", "near", "outside", "inside", "around", "through", "across", "along", "on"}
+)
+# Branches of the parse that tell of something else: a statement's speaker, another clause.
+_OTHER_CLAUSES = frozenset(
+    {"nsubj", "csubj", "ccomp", "parataxis", "relcl", "advcl", "appos", "pcomp"}
+)
+
+# Prepositions that lead to another event ("after the attacks on KFOR in Zvečan").
+_OTHER_TIMES = frozenset(
+    {"after", "before", "since", "following", "despite", "amid", "over", "until", "ahead"}
+)
+
+
+def _place_nearby(
+    match: TriggerMatch,
+    places: list[PlaceMention],
+    actors: Sequence[Token],
+    arguments: Sequence[Token],
+) -> PlaceMention | None:
+    """A place in a locative phrase deeper in the trigger's clause (its object's
+    modifiers, a participle or relative clause on its target, the noun of a "during"
+    phrase), nearest first; else the place of the clause the trigger's clause is
+    coordinated with ("rallied in Belgrade, and police later used pepper spray").
+    Phrases of the actor are left out: they locate the actor (guide, section 9)."""
+    skip = {t.i for a in actors for t in a.subtree}
+    targets = {t.i for a in arguments for t in (a, *a.conjuncts)}
+    roots = [match.token] + ([match.governor] if match.governor is not None else [])
+    frontier = list(roots)
+    seen = {t.i for t in roots}
+    for _depth in range(6):
+        found: PlaceMention | None = None
+        following: list[Token] = []
+        for owner in frontier:
+            for child in owner.children:
+                if child.i in seen or child.i in skip:
+                    continue
+                seen.add(child.i)
+                if child.dep_ in _OTHER_CLAUSES or child.lower_ in _OTHER_TIMES:
+                    continue
+                if child.dep_ == "conj" and any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in child.children
+                ):
+                    continue  # another act with its own subject
+                if child.dep_ == "prep" and child.lower_ in _NEARBY_PREPS and found is None:
+                    for obj in child.children:
+                        if obj.dep_ != "pobj" or obj.i in targets:
+                            continue
+                        if (place := _locative_place(obj, places)) is not None:
+                            found = place if _one_place(obj, places) else None
+                            break
+                following.append(child)
+        if found is not None:
+            return found
+        frontier = following
+        if not frontier:
+            break
+    return _coordinated_place(match.token, places)
+
+
+def _locative_place(obj: Token, places: list[PlaceMention]) -> PlaceMention | None:
+    """The place the object of a locative names, itself or through a place noun ("near
+    the boundary with Kosovo", "at the police station in Zvečan")."""
+    if (i := _covering(places, obj)) is not None:
+        return places[i]
+    if obj.lemma_.lower() in _PLACE_NOUNS:
+        for token in obj.subtree:
+            nested = token.dep_ in ("pobj", "compound", "appos") and token.i != obj.i
+            if nested and (i := _covering(places, token)) is not None:
+                return places[i]
+    return None
+
+
+def _one_place(obj: Token, places: list[PlaceMention]) -> bool:
+    """Whether a locative names one place: "in Belgrade and Novi Sad" names two, and an
+    act told of several places has none (guide, section 9)."""
+    return all(_covering(places, c) is None for c in obj.conjuncts)
+
+
+def _coordinated_place(token: Token, places: list[PlaceMention]) -> PlaceMention | None:
+    """The place a clause takes from the clause it is coordinated with."""
+    clause = clause_head(token)
+    if clause.dep_ != "conj" or clause.head.i == clause.i:
+        return None
+    first = clause.head
+    for child in first.children:
+        if child.dep_ != "prep" or child.lower_ not in ("in", "at", "near", "outside"):
             continue
-        if clause_head(span.root).i in anchors:
-            return mention
+        for obj in child.children:
+            if obj.dep_ == "pobj" and (i := _covering(places, obj)) is not None:
+                return places[i]
     return None
+
+
+def event_date(
+    match: TriggerMatch,
+    dates: list[DateMention],
+    doc: Doc,
+    *,
+    event: str | None = None,
+    speaker: SpeakerSide | None = None,
+) -> DateMention | None:
+    """The date expression that dates the trigger's event: its clause's own, else the one
+    its clause takes from the clause it is coordinated with, completes or is reported by
+    (``date_binding``). ``event`` is the PLOVER type; ``speaker`` tells whether the speaker
+    of a reporting verb is on the side of the event's actors (guide, section 8)."""
+    return bind_date(match, dates, doc, event=event, speaker=speaker)
 
 
 def reading_confidence(
@@ -149,6 +265,25 @@ def event_contexts(coding: Coding, sent: Span, lexicon: EventLexicon) -> list[st
         if context not in contexts and any(f" {cue}" in text for cue in cues):
             contexts.append(context)
     return contexts
+
+
+_BORDER = re.compile(r"\b(?:boundary|border|frontier)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def border_side(event: Event, text: str) -> None:
+    """ "Serbian troops moved to the boundary with Kosovo": the act is on the actor's
+    side of the line, not in the country the phrase names (guide, section 9)."""
+    loc = event.event_loc
+    if loc is None or loc.kind != "country" or not _BORDER.search(text[: loc.start]):
+        return
+    sides = {a.country for a in event.actor if a.country and a.country not in ("IGO", "EUR", "UNO")}
+    if len(sides) != 1 or loc.country in sides:
+        return
+    line = text.rfind(" the ", 0, loc.start)
+    start = line + 1 if line != -1 and loc.start - line < 30 else loc.start
+    event.event_loc = PlaceMention(
+        start, loc.end, text[start : loc.end], text[start : loc.end], "region", sides.pop()
+    )
 
 
 _LOCAL_SECTORS = frozenset({"CVL", "COP", "JUD"})

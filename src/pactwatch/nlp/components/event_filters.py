@@ -15,7 +15,14 @@ A sentence often holds more triggers than events. This module drops or marks the
 - generic present: "Belgrade opposes its transformation", "Serbia does not recognise
   it" state a stance, not an act, unless a date places them;
 - nominal events that are another trigger's object ("called off a visit", "freeze the
-  talks") and nominal events with "any" ("any deployment ... requires").
+  talks") and nominal events with "any" ("any deployment ... requires"), except nominal
+  events naming their own actor that a response is about ("rejected Belgrade's request",
+  "condemned Kosovo's closure of the offices", "urged Kosovo to lift its ban on goods");
+- demands made by a protest ("rallied ..., demanding elections"): part of the PROTEST;
+- bare references: a nominal attack with no actor ("the deadliest attack on police");
+- what a law or deal does ("the laws that barred the court"), a relative clause on an
+  event noun of the same type ("protests that had blocked roads"), what a suspect is
+  suspected of, and standing positions ("has long described the KSF as ...").
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from spacy.tokens import Token
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head, path_to
 
 _FRAME_PATH_DEPS = frozenset(
-    {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acl", "advcl", "conj"}
+    {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acl", "advcl", "conj", "oprd", "attr"}
 )
 # Gerunds under these name a reason or a topic: "sanctioned for threatening the
 # stability", "a course on investigating ransomware attacks".
@@ -38,10 +45,31 @@ _AIM_NOUNS = frozenset({"attempt", "effort", "bid", "plot", "plan", "campaign", 
 # Nominal events that, as another trigger's object, are that trigger's content.
 _THING_HEADS = frozenset(
     {"agreement", "agreements", "deal", "deals", "law", "laws", "rule", "rules", "plan",
-     "decision", "measure", "measures", "statute", "declaration", "document", "documents"}
+     "decision", "measure", "measures", "statute", "declaration", "document", "documents",
+     "memorandum", "protocol", "treaty", "accord", "pact", "charter", "resolution",
+     "resolutions", "decree", "bill", "amendment", "amendments", "provision", "provisions",
+     "regulation", "regulations", "legislation", "compromise", "proposal", "ruling"}
 )  # fmt: skip
+_RELATIVE_SUBJECTS = frozenset({"that", "which"})
+# Participles whose "of" phrase is what someone is suspected or accused of ("a former
+# officer suspected of attacking election officials"): not an event of its own.
+_SUSPICION_HEADS = frozenset(
+    {"suspect", "suspected", "accuse", "accused", "charge", "charged", "convict", "convicted",
+     "guilty", "acquit", "acquitted", "indict", "indicted", "suspicion", "sentence",
+     "sentenced", "allegation", "allegations", "accusation", "accusations", "arrest"}
+)  # fmt: skip
+# Frames whose content is an act already done by someone else: "rejected Belgrade's
+# request", "condemned Russia's invasion", "met a demand from the EU". A nominal event
+# there that names its own actor is an event of its own.
+_RESPONSE_EVENTS = frozenset({"REJECT", "ACCUSE", "CONCEDE", "SUPPORT", "RETREAT"})
+# Verbs that presuppose their object exists: "urged Kosovo to lift its ban on goods".
+_REVERSAL_VERBS = frozenset(
+    {"lift", "ease", "end", "remove", "revoke", "withdraw", "reverse", "drop", "scrap",
+     "cancel", "suspend", "relax", "rescind", "repeal", "abandon", "halt", "stop"}
+)  # fmt: skip
+_ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CONTENT_EVENTS = frozenset(
-    {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "MOBILIZE", "AID", "REQUEST"}
+    {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "MOBILIZE", "AID", "REQUEST", "SANCTION"}
 )
 # Prepositions that make a noun a verb's content ("asked for a meeting"), unlike those
 # that set the scene ("In a phone call, X urged Y").
@@ -57,20 +85,66 @@ class Selection:
     negated: set[int] = field(default_factory=set)  # token indices of denied events
 
 
+def has_own_actor(token: Token) -> bool:
+    """A nominal event that names who did it: "Belgrade's request", "calls from
+    Washington", "U.S. sanctions", "the Serbian military mobilisation"."""
+    for child in token.children:
+        if child.dep_ == "poss":
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            return any(o.dep_ == "pobj" for o in child.children)
+        if (
+            child.dep_ in ("compound", "amod", "nmod")
+            and child.i < token.i
+            and child.ent_type_ in _ACTOR_ENTITIES
+        ):
+            return True
+    return False
+
+
+def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
+    """Whether a nominal event nested in a frame is an act of its own (see
+    ``_RESPONSE_EVENTS`` and ``_REVERSAL_VERBS``)."""
+    if inner.rule.pos != "NOUN" or not has_own_actor(inner.token):
+        return False
+    if outer.rule.coding.event in _RESPONSE_EVENTS:
+        return True
+    head = inner.token.head
+    return head.pos_ == "VERB" and head.lemma_.lower() in _REVERSAL_VERBS
+
+
+def _agreement_content(inner: TriggerMatch, outer: TriggerMatch) -> bool:
+    """ "signed a free trade agreement, removing tariffs on most goods": a participle
+    telling what the signed or agreed text does is its content."""
+    if outer.rule.coding.event not in ("SUPPORT", "AGREE"):
+        return False
+    path = path_to(inner.token, outer.token)
+    if not path:
+        return False
+    top = path[-1]  # the participle on the frame verb, the inner trigger or above it
+    return (
+        top.dep_ == "advcl"
+        and top.tag_ == "VBG"
+        and not any(c.dep_ in ("nsubj", "mark") for c in top.children)
+    )
+
+
 def _nested(inner: TriggerMatch, outer: TriggerMatch) -> bool:
     """Whether ``inner`` sits in the complement of ``outer`` (not beside it: "agreed ...
     but did not sign", "called off a visit after they closed their airspace")."""
     path = path_to(inner.token, outer.token)
     if not path or not _is_complement(path[-1]):
         return False
+    if any(t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children) for t in path):
+        return False  # "accused police of terrorising Serbs [after officers searched ...]"
     return all(t.dep_ in _FRAME_PATH_DEPS for t in path)
 
 
 def _is_complement(token: Token) -> bool:
     """Whether a dependent of a frame verb is its content ("to hold talks", "of attacking",
     "a visit") rather than the scene ("In a phone call", "after they closed ...")."""
-    if token.dep_ in ("xcomp", "ccomp", "dobj", "acl", "pcomp"):
-        return True
+    if token.dep_ in ("xcomp", "ccomp", "dobj", "acl", "pcomp", "oprd", "attr"):
+        return True  # "oprd": "called the decision an attack on the Serb people"
     if token.dep_ == "prep":
         return token.lower_ in _CONTENT_PREPS | {"against", "with", "over"}
     if token.dep_ == "advcl":  # "signed a contract to buy drones", not "after they closed"
@@ -99,6 +173,15 @@ def _in_condition_or_aim(token: Token) -> bool:
 
 def _auxiliaries(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+
+
+def is_standing(token: Token) -> bool:
+    """ "Belgrade has long described the KSF as an illegal army": a standing position told
+    in the perfect with "long" (or "always"), not an act."""
+    return any(
+        c.dep_ == "advmod" and c.lower_ in ("long", "always", "traditionally")
+        for c in token.children
+    ) and any(a.lemma_ == "have" for a in _auxiliaries(token))
 
 
 def is_generic_present(token: Token, dated: bool) -> bool:
@@ -139,11 +222,94 @@ def is_backgrounded(match: TriggerMatch) -> bool:
         return not any(c.dep_ in ("agent", "nsubj", "nsubjpass") for c in token.children)
     if token.dep_ == "acl" and token.head.lower_ in _THING_HEADS:
         return True  # "agreements allowing their citizens to travel": what they provide
+    if (
+        token.dep_ == "pcomp"
+        and token.head.lower_ == "of"
+        and token.head.head.lower_ in _SUSPICION_HEADS
+    ):
+        return True  # "suspected of attacking election officials"
     if token.dep_ == "pcomp" and token.head.lower_ in _REASON_PREPS:
         return True
     if token.dep_ in ("advcl", "pcomp") and token.tag_ == "VBG":
         return _in_present_clause(token)
     return False
+
+
+def _protest_demands(matches: list[TriggerMatch]) -> set[int]:
+    """Demands made by a protest are part of the PROTEST (annotation guide, section 3):
+    "gathered outside the buildings, demanding that police leave", "rallied to demand
+    early elections", "began a hunger strike, demanding a trial"."""
+    heads: set[int] = set()
+    for match in matches:
+        if match.rule.coding.event == "PROTEST":
+            heads.add(match.token.i)
+            if match.governor is not None:
+                heads.add(match.governor.i)
+    out: set[int] = set()
+    for match in matches:
+        token = match.token
+        if match.rule.coding.event != "REQUEST" or match.rule.pos != "VERB":
+            continue
+        if token.head.i not in heads:
+            continue
+        if token.dep_ in ("advcl", "xcomp") or (
+            token.dep_ == "conj"
+            and token.tag_ == "VBG"
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        ):
+            out.add(token.i)
+    return out
+
+
+def _what_a_thing_does(match: TriggerMatch) -> bool:
+    """A relative clause telling what a law, deal or resolution does or would do ("the
+    laws that barred the state court", "a draft resolution that would have closed the
+    Office", "a deal that ended the standoff"): the text's act is the thing's adoption."""
+    token = match.token
+    if match.rule.pos != "VERB" or token.dep_ != "relcl":
+        return False
+    if token.head.lower_ not in _THING_HEADS:
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVE_SUBJECTS for c in token.children
+    )
+
+
+_BARE_EVENTS = frozenset({"ASSAULT"})
+
+
+def _bare_reference(match: TriggerMatch) -> bool:
+    """A nominal attack with no actor and no verb carrying it ("the deadliest attack on
+    Kosovo police", "arrested eight suspects over the explosion on the canal") refers back
+    to an event; the annotation guide (section 2) codes nominal events only with an actor."""
+    if match.rule.pos != "NOUN":
+        return False
+    governor = match.governor
+    if governor is not None and not (
+        governor.lemma_ == "be"
+        and any(c.dep_ == "nsubj" and c.lower_ in ("it", "this", "that") for c in governor.children)
+    ):
+        return False  # carried by a verb; but "It was the deadliest attack on police" refers
+    if match.rule.coding.event not in _BARE_EVENTS and match.rule.coding.mode != "cyber":
+        return False
+    return not has_own_actor(match.token)
+
+
+def _told_by_its_noun(match: TriggerMatch, matches: list[TriggerMatch]) -> bool:
+    """ "weeks of environmental protests that had blocked roads": a relative clause on an
+    event noun of the same type tells that event again; the noun carries it (or, with no
+    actor of its own, nothing does)."""
+    token = match.token
+    if match.rule.pos != "VERB" or token.dep_ != "relcl":
+        return False
+    if not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVE_SUBJECTS for c in token.children
+    ):
+        return False
+    return any(
+        m.token.i == token.head.i and m.rule.coding.event == match.rule.coding.event
+        for m in matches
+    )
 
 
 def _content_of_another(match: TriggerMatch, others: list[TriggerMatch]) -> bool:
@@ -153,10 +319,18 @@ def _content_of_another(match: TriggerMatch, others: list[TriggerMatch]) -> bool
     heads = {token.head.i} if token.dep_ in ("dobj", "nsubjpass", "attr") else set()
     if token.dep_ == "pobj" and token.head.lower_ in _CONTENT_PREPS:
         owner = token.head.head
+        if owner.pos_ == "ADP" and owner.dep_ in ("prep", "prt"):
+            owner = owner.head  # "pulled out of the exercise"
         heads.add(owner.i)
         if owner.pos_ in ("NUM", "PRON") and owner.dep_ in ("dobj", "nsubjpass"):
             heads.add(owner.head.i)  # "meeting one of the main demands"
-    return any(o.token.i in heads and o is not match and o.rule.pos == "VERB" for o in others)
+    return any(
+        o.token.i in heads
+        and o is not match
+        and o.rule.pos == "VERB"
+        and not _stands_alone(match, o)
+        for o in others
+    )
 
 
 def select_matches(matches: list[TriggerMatch], dated: set[int]) -> Selection:
@@ -166,7 +340,11 @@ def select_matches(matches: list[TriggerMatch], dated: set[int]) -> Selection:
     for outer in matches:
         if not (outer.rule.frame or outer.rule.negates):
             continue
-        nested = [m for m in matches if m is not outer and _nested(m, outer)]
+        nested = [
+            m
+            for m in matches
+            if m is not outer and (_nested(m, outer) or _agreement_content(m, outer))
+        ]
         if outer.rule.negates:
             dropped.add(outer.token.i)
             selection.negated |= {m.token.i for m in nested}
@@ -176,15 +354,26 @@ def select_matches(matches: list[TriggerMatch], dated: set[int]) -> Selection:
             dropped.add(outer.token.i)  # "agreed to delay the rules": the concession
             continue
         for inner in nested:
-            if inner.token.i not in selection.negated and (
-                inner.rule.coding.event != outer.rule.coding.event
+            if (
+                inner.token.i not in selection.negated
+                and inner.rule.coding.event != outer.rule.coding.event
+                and not _stands_alone(inner, outer)
             ):
                 dropped.add(inner.token.i)
+    dropped |= _protest_demands(matches)
     for match in matches:
         token = match.token
         if token.i in dropped or is_backgrounded(match) or _in_condition_or_aim(token):
             continue
-        if match.rule.pos == "VERB" and is_generic_present(token, clause_head(token).i in dated):
+        if _what_a_thing_does(match) or (match.rule.pos == "VERB" and is_standing(token)):
+            continue
+        if _bare_reference(match) or _told_by_its_noun(match, matches):
+            continue
+        if (
+            match.rule.pos == "VERB"
+            and token.pos_ != "AUX"  # "the EU is concerned": a current expression
+            and is_generic_present(token, clause_head(token).i in dated)
+        ):
             continue
         if _content_of_another(match, matches):
             continue

@@ -102,6 +102,7 @@ class TriggerRule:
     host: bool = False
     object_is_actor: bool = False
     subjects: frozenset[str] = frozenset()
+    subjects_not: frozenset[str] = frozenset()
     frame: bool = False
     negates: bool = False
     participants_optional: bool = False
@@ -290,6 +291,7 @@ def _rule(path: Path, lexicon: EventLexicon, spec: dict[str, Any]) -> TriggerRul
         host=bool(spec.get("host", False)),
         object_is_actor=bool(spec.get("object_is_actor", False)),
         subjects=_words(lexicon, path, where, spec.get("subjects")),
+        subjects_not=_words(lexicon, path, where, spec.get("subjects_not")),
         frame=bool(spec.get("frame", pos == "VERB" and coding.event in FRAME_EVENTS)),
         stance=bool(spec.get("stance", False)),
         min_participants=int(spec.get("min_participants", 0)),

@@ -61,6 +61,15 @@ _TOPIC_HEADS = frozenset(
         "research",
     }
 )
+# Measures whose "on"/"against" phrase says what they hit ("a ban on goods from Serbia").
+_MEASURE_NOUNS = frozenset(
+    {"ban", "bans", "embargo", "sanction", "sanctions", "tariff", "tariffs", "barrier",
+     "barriers", "blockade", "veto", "duty", "duties"}
+)  # fmt: skip
+# First words of two-word prepositions whose object hangs on the second ("out of",
+# "ahead of", "because of").
+_COMPLEX_PREP_HEADS = frozenset({"out", "ahead", "because", "instead", "outside", "away"})
+_COPULAS = frozenset({"be", "remain", "become", "feel", "seem", "appear"})
 _ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "end", "conclude", "finish"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "nsubjpass"})
@@ -106,6 +115,16 @@ def _add_words(token: Token, words: set[str], depth: int = 0) -> None:
         elif child.dep_ == "prep" and child.lower_ == "of" and depth < 2:
             for obj in _prep_objects(child):
                 _add_words(obj, words, depth + 1)
+        elif child.dep_ == "appos" and depth < 1:
+            _add_words(child, words, depth + 1)  # "closed Merdare, its main border crossing"
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in ("on", "against")
+            and token.lemma_.lower() in _MEASURE_NOUNS
+            and depth < 2
+        ):
+            for obj in _prep_objects(child):  # "its ban on Serbian goods"
+                _add_words(obj, words, depth + 1)
     for conj in token.conjuncts:
         words.add(conj.lemma_.lower())
         words.add(conj.lower_)
@@ -115,6 +134,8 @@ def _prep_objects(prep: Token) -> Iterator[Token]:
     for child in prep.children:
         if child.dep_ in ("pobj", "pcomp"):
             yield child
+        elif child.dep_ == "prep" and prep.lower_ in _COMPLEX_PREP_HEADS:
+            yield from _prep_objects(child)  # "pulled out of the exercise"
 
 
 def object_words(token: Token) -> frozenset[str]:
@@ -134,6 +155,13 @@ def object_words(token: Token) -> frozenset[str]:
     for child in token.children:
         if child.dep_ == "nsubj" and passive:  # "a declaration signed by X"
             _add_words(child, words)
+        if child.dep_ == "advcl" and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in child.children
+        ):
+            # the purpose: "sent a platoon of soldiers to join EUFOR"
+            for grand in child.children:
+                if grand.dep_ in ("dobj", "prt"):
+                    _add_words(grand, words)
         if child.dep_ in _OBJECT_DEPS:
             _add_words(child, words)
             if child.dep_ in ("xcomp", "ccomp"):
@@ -249,6 +277,8 @@ def match_rule(
         return None
     if rule.subjects and not (rule.subjects & subject_words(token)):
         return None
+    if rule.subjects_not and (rule.subjects_not & subject_words(token)):
+        return None
     if rule.preps and not any(
         c.dep_ in ("prep", "prt", "agent", "dative", "advmod") and c.lower_ in rule.preps
         for c in token.children
@@ -279,8 +309,14 @@ def find_triggers(
     for token in sent:
         if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
             continue  # "March 20" is not a march
-        if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
+        if token.pos_ == "VERB" and (
+            token.dep_ not in ("amod", "compound")
+            # a misparse: "USAID had funded [amod] cyber-security training"
+            or any(c.dep_ in ("nsubj", "aux") for c in token.children)
+        ):
             pos = "VERB"
+        elif is_copula_with_adjective(token):
+            pos = "VERB"  # "Washington was concerned about the rule"
         elif token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
             pos = "NOUN"
         else:
@@ -291,6 +327,17 @@ def find_triggers(
                 matches.append(found)
                 break
     return matches
+
+
+def is_copula_with_adjective(token: Token) -> bool:
+    """A copula with an adjective complement ("were deeply concerned"): a verbal trigger
+    for rules that name the copula ("be") and the adjective as its object."""
+    return (
+        token.pos_ == "AUX"
+        and token.lemma_.lower() in _COPULAS
+        and token.dep_ not in ("aux", "auxpass")
+        and any(c.dep_ == "acomp" for c in token.children)
+    )
 
 
 def is_passive(verb: Token) -> bool:
@@ -321,6 +368,7 @@ def subject_tokens(verb: Token) -> list[Token]:
     current = verb
     for _ in range(6):
         subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = [s for subject in subjects for s in _past_dateline(subject)]
         if subjects:
             if subjects[0].lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
                 return [current.head]
@@ -347,6 +395,30 @@ def subject_tokens(verb: Token) -> list[Token]:
             continue
         break
     return []
+
+
+def _past_dateline(subject: Token) -> list[Token]:
+    """The real subject when the parser took the dateline for it: in "PRISTINA, Aug 8
+    (Balkan Wire Service) - Kosovo's defence minister ... resigned", the minister hangs
+    on "PRISTINA" as an apposition after the dash."""
+    start = subject.sent.start
+    if not (subject.is_upper and len(subject.text) > 3 and subject.i - start < 3):
+        return [subject]
+    dash = next(
+        (t.i for t in subject.sent[: min(len(subject.sent), 16)] if t.text in ("-", "–", "—")),
+        None,
+    )
+    if dash is None:
+        return [subject]
+    after = [
+        c
+        for c in subject.children
+        if c.dep_ in ("appos", "conj", "npadvmod", "compound")
+        and c.i > dash
+        and c.pos_ in ("NOUN", "PROPN", "PRON")
+        and c.ent_type_ not in ("DATE", "TIME")
+    ]
+    return after or [subject]
 
 
 def _controller(head: Token) -> list[Token]:

@@ -22,18 +22,21 @@ needs an actor or a recipient on the parse), so the classifier only proposes the
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from pactwatch.nlp.components.date_binding import speaker_side
 from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_classifier import EventTypeClassifier, load_event_classifier
 from pactwatch.nlp.components.event_details import (
     PARTNERED_ACTS,
     at_summit,
     at_whose_request,
+    border_side,
     event_contexts,
     event_date,
     event_place,
@@ -92,7 +95,18 @@ _GROUP_LOOKBACK = 3  # sentences within which "both officials" finds the partici
 _SPEAKER_ACTS = frozenset({"AID", "COOPERATE", "SUPPORT", "AGREE"})
 # The classifier's score from which a sentence the rules coded nothing in is read as an
 # event of the best-scoring type (tuned on the dev split and the held-out silver sentences).
-CLASSIFIER_THRESHOLD = 0.5
+CLASSIFIER_THRESHOLD = 0.7
+# Types the classifier may propose only with an addressee found: a request, accusation or
+# threat nobody receives is a wish or a statement (annotation guide, section 2).
+_ADDRESSED = frozenset({"REQUEST", "ACCUSE", "THREATEN"})
+# The stricter score from which the classifier adds a type to a sentence the rules coded.
+CLASSIFIER_EXTRA_THRESHOLD: float | None = 0.9
+
+
+def _names_someone(starts: list[int], begin: int, end: int) -> bool:
+    """Whether a mention starts between ``begin`` and ``end`` (``starts`` sorted)."""
+    i = bisect_left(starts, begin)
+    return i < len(starts) and starts[i] < end
 
 
 def _published(doc: Doc) -> date | None:
@@ -172,6 +186,115 @@ def _coding(
     return match.rule.coding
 
 
+# Acts done to someone whose nominal trigger names them by a possessive.
+_DONE_TO = frozenset({"COERCE", "SANCTION", "ASSAULT"})
+# Nominal speech acts whose "from" phrase names the speaker ("calls from Brussels").
+_VOICED = frozenset({"REQUEST", "THREATEN"})
+
+
+# Acts on a measure, whose recipients are the measure's targets.
+_LIFTED = frozenset({"RETREAT", "CONCEDE", "SANCTION"})
+_LISTS = frozenset({"list", "blacklist", "register", "registry"})
+
+
+def _measure_targets(verb: Token) -> list[Token]:
+    """The targets of the measure a verb acts on: "lifted sanctions on Dodik", "eased the
+    ban against Serbian goods", "removed Dodik from its sanctions list"."""
+    out: list[Token] = []
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    for prep in verb.subtree:  # the parser may hang "from the list" on the object
+        listed = any(o.lemma_.lower() in _LISTS for o in prep.children if o.dep_ == "pobj")
+        if prep.dep_ == "prep" and prep.lower_ == "from" and listed:
+            out += objects  # "removed X from the list": X
+            break
+    # "imposed asset freezes ... on Milorad Dodik" (the parser reads "freezes" as a verb)
+    objects += [c for c in verb.children if c.dep_ == "ccomp" and c.tag_ != "VBD"]
+    for obj in objects:
+        for prep in obj.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "for"):
+                continue
+            for target in (o for o in prep.children if o.dep_ == "pobj"):
+                out.append(target)
+                # "barriers on goods from Serbia and Bosnia": where the goods come from
+                out += [
+                    o
+                    for p in target.children
+                    if p.dep_ == "prep" and p.lower_ == "from"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ]
+    return out
+
+
+_IMPOSING = frozenset(
+    {"impose", "introduce", "enforce", "extend", "adopt", "slap", "issue", "reimpose",
+     "announce", "order", "tighten", "expand", "broaden"}
+)  # fmt: skip
+
+
+def _goods_origins(noun: Token, reader: ArgumentReader) -> list[Token]:
+    """The "from" objects of a measure on things ("a ban on goods from Serbia")."""
+    things = [
+        o
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ in ("on", "against")
+        for o in p.children
+        if o.dep_ == "pobj" and not reader.is_actor(o)
+    ]
+    return _from_objects(noun) if things else []
+
+
+def _content_subjects(noun: Token) -> list[Token]:
+    """Subjects of the "that" clause of a demand ("its demand that Serbia hand him over")."""
+    return [
+        subject
+        for clause in noun.children
+        if clause.dep_ in ("acl", "ccomp")
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+        for subject in clause.children
+        if subject.dep_ in ("nsubj", "nsubjpass")
+    ]
+
+
+def _from_objects(noun: Token) -> list[Token]:
+    return [
+        o
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ == "from"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
+def _shared_agents(verb: Token) -> list[Token]:
+    """The "by" agent of a passive verb coordinated with this one ("financed and
+    supported by Serbia")."""
+    for other in (*verb.conjuncts, verb.head if verb.dep_ == "conj" else verb):
+        if other.i == verb.i or other.tag_ != "VBN":
+            continue
+        for agent in other.children:
+            if agent.dep_ == "agent":
+                return [o for o in agent.children if o.dep_ == "pobj"]
+    return []
+
+
+def _condition_subjects(trigger: Token) -> list[Token]:
+    """Subjects of the conditions in a threat ("if Bosnia took steps", "should the
+    organisation admit Kosovo", "unless Pristina withdraws")."""
+    out: list[Token] = []
+    for token in trigger.subtree:
+        if token.dep_ != "advcl":
+            continue
+        marks = {c.lower_ for c in token.children if c.dep_ in ("mark", "aux")}
+        inverted = any(
+            c.lower_ in ("should", "were", "had") and c.i < token.i and c.dep_ == "aux"
+            for c in token.children
+        )
+        if marks & {"if", "unless"} or inverted:
+            out += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return out
+
+
 def _subject_further_up(match: TriggerMatch, reader: ArgumentReader) -> list[Participant]:
     """When the parse gives a verb a subject that names no actor, the nearest clause above
     that has one ("Rutte said only a solution could bring peace, urged Pristina ...":
@@ -218,7 +341,8 @@ class EventExtractor:
         ensure_extensions()
         self.lexicon = lexicon or load_event_lexicon()
         self.classifier = (classifier or load_event_classifier()) if second_opinion else None
-        self.threshold = CLASSIFIER_THRESHOLD
+        self.threshold: float | None = CLASSIFIER_THRESHOLD
+        self.extra_threshold: float | None = CLASSIFIER_EXTRA_THRESHOLD
         self.fallback = FallbackTriggers(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -237,10 +361,18 @@ class EventExtractor:
             if span is not None:
                 dated.add(clause_head(span.root).i)
         state = _Document(reader, places, dates, _published(doc), home_country(places))
-        for number, sent in enumerate(doc.sents):
-            if not reports_acts(sent):
-                continue
-            shape = shape_of(sent)
+        sentences = [(n, s, shape_of(s)) for n, s in enumerate(doc.sents) if reports_acts(s)]
+        # The classifier is asked only about sentences that name someone: without an actor
+        # or a recipient its reading would be dropped anyway.
+        starts = sorted(m.start for m in doc._.pw_mentions or [])
+        opinions = self._opinions(
+            [
+                s
+                for _n, s, shape in sentences
+                if shape != "bullet" and _names_someone(starts, s.start_char, s.end_char)
+            ]
+        )
+        for number, sent, shape in sentences:
             matches = find_triggers(sent, self.lexicon, reader.is_actor)
             selection = select_matches(matches, dated)
             coded = len(state.records)
@@ -250,34 +382,58 @@ class EventExtractor:
                 if record is not None:
                     state.records.append(record)
             # A denial ("rejected reports that ...") is no event: no second opinion on it.
-            if (
-                len(state.records) == coded
-                and shape != "bullet"
-                and not any(m.rule.negates for m in matches)
-            ):
-                record = self._second_opinion(sent, number, shape, state)
-                if record is not None:
-                    state.records.append(record)
+            if shape != "bullet" and not any(m.rule.negates for m in matches):
+                found = {r.event.event for r in state.records[coded:]}
+                scores = opinions.get(sent.start, {})
+                state.records += self._second_opinion(sent, number, shape, state, found, scores)
         return group_events(state.records)
 
-    def _second_opinion(
-        self, sent: Span, number: int, shape: Shape, state: _Document
-    ) -> EventRecord | None:
-        """The classifier's reading of a sentence the rules coded nothing in, if confident."""
+    def _opinions(self, sentences: list[Span]) -> dict[int, dict[str, float]]:
+        """The classifier's scores of each sentence (by its first token), in one batch."""
         if self.classifier is None:
-            return None
-        scores = self.classifier.scores(sent)
-        best = max(scores, key=scores.__getitem__, default=None)
-        if best is None or scores[best] < self.threshold:
-            return None
-        match = self.fallback.match(sent, best)
-        if match is None:
-            return None
-        record = self._record(match, sent, number, shape, state, denied=False)
-        if record is None or not (record.event.actor or record.event.recipient):
-            return None
-        record.event.confidence = round(min(record.event.confidence, scores[best]), 3)
-        return record
+            return {}
+        scored = self.classifier.scores_many(sentences)
+        return {sent.start: scores for sent, scores in zip(sentences, scored, strict=True)}
+
+    def _second_opinion(
+        self,
+        sent: Span,
+        number: int,
+        shape: Shape,
+        state: _Document,
+        found: set[str],
+        scores: dict[str, float],
+    ) -> list[EventRecord]:
+        """The classifier's reading of a sentence, where it is confident.
+
+        Where the rules coded nothing, the best-scoring type from ``threshold``; where they
+        coded ``found``, one further type from the stricter ``extra_threshold`` (a second
+        act the rules have no word for: "met Rutte and told him the declaration had started
+        an arms race").
+        """
+        bar = self.extra_threshold if found else self.threshold
+        if bar is None:
+            return []
+        ranked = sorted(
+            (kind for kind, score in scores.items() if score >= bar and kind not in found),
+            key=scores.__getitem__,
+            reverse=True,
+        )
+        for best in ranked[:1]:
+            match = self.fallback.match(sent, best)
+            if match is None:
+                continue
+            record = self._record(match, sent, number, shape, state, denied=False)
+            # No actor read off the parse: the classifier alone does not make an event of it.
+            if record is None or not record.event.actor:
+                continue
+            if best in _ADDRESSED and not record.event.recipient:
+                continue  # "Kosovo seeks to ensure its own defence": a wish, no addressee
+            if record.event.event in found:  # recoded as a type the rules already coded
+                continue
+            record.event.confidence = round(min(record.event.confidence, scores[best]), 3)
+            return [record]
+        return []
 
     def _participants(
         self, match: TriggerMatch, slots: SlotTokens, reader: ArgumentReader
@@ -286,6 +442,9 @@ class EventExtractor:
         rule = match.rule
         actor_tokens = list(slots.actors)
         passive = rule.pos == "VERB" and is_passive(match.token)
+        if passive and not actor_tokens:
+            # "had been financed and logistically supported by Serbia": one agent for both.
+            actor_tokens = _shared_agents(match.token)
         if passive and not actor_tokens:
             if rule.coding.event in ("MOBILIZE", "RETREAT"):
                 # "troops were placed on alert": the troops act.
@@ -306,6 +465,10 @@ class EventExtractor:
             # "send 200 soldiers to reinforce KFOR", "used tear gas to disperse Serbs": the
             # purpose names the recipient.
             recipients = reader.participants(purpose_objects(match.token))
+        if rule.pos == "VERB" and not recipients and rule.coding.event in _LIFTED:
+            # "lifted sanctions on Dodik", "removed Dodik from its sanctions list",
+            # "barriers on goods from Serbia": those the measure is (was) aimed at.
+            recipients = _unique(reader.participants(_measure_targets(match.token)), actors)
         hung = tuple(p for p in ("to", "with") if p in rule.recipients)
         if rule.pos == "VERB" and not recipients and hung:
             # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object.
@@ -316,7 +479,52 @@ class EventExtractor:
             # "delayed the rules at the request of the U.S. ambassador": the one who acts on
             # the request received it.
             recipients = reader.participants(subject_tokens(match.token.head.head))
+        if rule.pos == "NOUN" and rule.coding.event in _DONE_TO:
+            # "its ban on goods from Serbia": the goods' origin is the one hit, not the
+            # one who bans (the parser hangs "from Serbia" on "ban").
+            origin = reader.participants(_goods_origins(match.token, reader))
+            if origin:
+                actors = [a for a in actors if all(a.start != o.start for o in origin)]
+                recipients = [*recipients, *_unique(origin, recipients)]
+            verb = match.token.head
+            imposed = match.token.dep_ in ("dobj", "conj") and verb.lemma_ in _IMPOSING
+            if match.token.dep_ == "conj" and verb.dep_ == "dobj":
+                verb = verb.head  # "imposed asset freezes and travel bans"
+                imposed = verb.lemma_ in _IMPOSING
+            if imposed and not actors:
+                # "Kosovo imposed a ban on goods from Serbia": who imposes it acts.
+                actors = _unique(reader.participants(subject_tokens(verb)), recipients)
+            if imposed and not recipients:
+                # "imposed asset freezes on Monday on Milorad Dodik": the verb's "on".
+                targets = [
+                    o
+                    for p in verb.children
+                    if p.dep_ == "prep" and p.lower_ in ("on", "against")
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ]
+                recipients = _unique(reader.participants(targets), actors)
+        if rule.pos == "NOUN" and not recipients and rule.coding.event in _DONE_TO:
+            # "ordered Dodik's arrest", "upheld Milorad Dodik's sentence": the one it is
+            # done to, when another acts (the governing verb's subject).
+            owners = [c for c in match.token.children if c.dep_ == "poss"]
+            if owners and slots.governor_subjects:
+                owned = reader.participants(owners)
+                recipients = owned
+                actors = [a for a in actors if all(a.start != o.start for o in owned)]
+        if rule.pos == "NOUN" and not recipients and rule.coding.event == "REQUEST":
+            # "repeated its demand that Serbia hand him over": who is to act received it.
+            recipients = _unique(reader.participants(_content_subjects(match.token)), actors)
         governed = reader.participants(slots.governor_subjects)
+        if rule.pos == "NOUN" and not recipients and rule.coding.event in _VOICED:
+            # "rejecting calls from Washington", "despite warnings from Brussels that the
+            # trip would harm ...": the clause's subject is the one called on or warned.
+            voices = reader.participants(_from_objects(match.token))
+            if voices and all(any(v.start == a.start for a in actors) for v in voices):
+                subjects = subject_tokens(clause_head(match.token))
+                addressed = _unique(reader.participants(subjects), actors)
+                if addressed:
+                    recipients, governed = addressed, []
         if rule.pos == "NOUN" and rule.host:
             # "officers completed an FBI course": the course's side gives, the subject gets.
             actors, recipients = actors + recipients, governed
@@ -378,7 +586,13 @@ class EventExtractor:
             return None
         subject_words = subject_words_of(token)
         coding = _coding(match, actors, recipients, subject_words)
-        when = event_date(match, state.dates, sent.doc)
+        when = event_date(
+            match,
+            state.dates,
+            sent.doc,
+            event=coding.event,
+            speaker=speaker_side(actors, reader.participants),
+        )
         modality = modality_of(
             token, match.governor, shape=shape, event_date=when, published=state.published
         )
@@ -410,16 +624,32 @@ class EventExtractor:
             ],
             quad_code=event_type.quad,
             plover_score=event_type.score_for(coding.mode),
-            event_loc=event_place(match, state.places, [*slots.actors, *slots.recipients]),
-            date=when.date if when else None,
+            event_loc=event_place(
+                match,
+                state.places,
+                [*slots.actors, *slots.recipients],
+                event=coding.event,
+                actors=slots.actors,
+            ),
+            # The guide dates an event to a day only: "last week", "in June" give none.
+            date=when.date if when and when.precision == "day" else None,
             date_precision=when.precision if when else None,
             confidence=reading_confidence(
                 match, slots.subject_found, actors, recipients, event_type.requires_recipient
             ),
         )
+        border_side(event, doc_text(sent.doc))
         place_locals(event, state.home)
         host_at_home(event)
         self._recode(event, match, reader, denied)
+        own = {a.country for a in event.actor if a.country}
+        if event.event == "THREATEN" and all(r.country in own for r in event.recipient):
+            # "warned that Moscow would react if Bosnia took steps towards NATO": the
+            # condition's subject is the one threatened, not the threatener's own side.
+            conditions = _unique(reader.participants(_condition_subjects(token)), actors)
+            conditions = [p for p in conditions if p.actor.country not in own]
+            if conditions:
+                event.recipient = [p.actor for p in conditions]
         if event.event == "CONSULT" and (at_summit(token) or (clause_derived and event.mode)):
             # A call or a summit has no host and no visitor: PLOVER codes all as actors.
             event.actor, event.recipient = [*event.actor, *event.recipient], []

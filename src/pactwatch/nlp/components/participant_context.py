@@ -70,7 +70,18 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
         # annotation guide codes IGO (KFOR, the usual force of this news).
         force = reader.index.organisation_before(head)
         code = force.country if force is not None and force.sector == "IGO" else None
+        mission = _mission_of(reader, force) if code else None
+        if mission is not None:
+            return _with(
+                found, country=mission.country, sector="MIL", entity_name=_force_name(mission)
+            )
         return _with(found, country=code or "IGO", sector="MIL")
+    serving = _serving_with(reader, head)
+    if serving is not None and found.kind in ("derived", "group"):
+        # "U.S. soldiers serving with KFOR": members of the force (guide, section 7).
+        return _with(found, country=serving.country, sector="MIL", entity_name=_force_name(serving))
+    if head.lemma_.lower() == "counterpart" and found.kind in ("derived", "group"):
+        return _counterpart(reader, found, head)
     holder = _office_holder(reader, head) if found.kind == "derived" else None
     if holder is not None:
         return holder
@@ -116,6 +127,13 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
             short = _short_name(named.entity_name, doc_text(reader.doc))
             found = _with(found, entity_name=short or named.entity_name)
             actor = found.actor
+    if actor.country and found.kind in ("derived", "group") and _affinity(reader, head):
+        # "pro-Serbian lawmakers", "Serbian Orthodox believers" in Montenegro: a loyalty or
+        # a faith, not a citizenship; the people act where they live.
+        home = _home_of_people(reader, head, actor.country)
+        if home is not None:  # "the Serbian Orthodox Church" alone: the church of Serbia
+            name = actor.raw_text if _names_a_state(actor.entity_name or "") else None
+            return _with(found, country=home, entity_name=name)
     if actor.country and found.kind == "derived":
         residence = _residence(reader, head)
         if residence is not None and residence != actor.country:
@@ -136,11 +154,166 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
     if "national guard" in f"{actor.raw_text} {actor.entity_name}".casefold():
         return _with(found, country="USA")
     organ = head.tag_ != "VBG" and not head.lower_.endswith("ing")  # not "spying charges"
-    if found.kind == "derived" and actor.sector in STATE_SECTORS and organ and _unqualified(head):
+    unnamed = found.kind == "derived" or (found.kind == "group" and _organ_sector(head))
+    if unnamed and actor.sector in STATE_SECTORS and organ and _unqualified(head):
         state = _state_before(reader, head)
         if state is not None:
-            return _with(found, country=state)
+            return name_organ(_with(found, country=state), head)
     return found
+
+
+def name_organ(found: Participant, head: Token) -> Participant:
+    """ "police", "the army" of a state the context gives: the state's own force, by the
+    name the knowledge gives it ("Kosovo Police")."""
+    actor = found.actor
+    sector = _organ_sector(head)
+    if not actor.country or sector is None or found.kind not in ("derived", "group"):
+        return found
+    if actor.sector not in (None, sector) or actor.wikidata_id is not None:
+        return found
+    if actor.entity_name and actor.entity_name.casefold() not in (
+        actor.raw_text.casefold(),
+        head.text.casefold(),
+        *_ORGANS,
+    ):
+        return found  # named already ("Montenegrin police" keeps its words)
+    body = _national_body(actor.country, sector)
+    return _with(found, entity_name=body) if body is not None else found
+
+
+_FORCE_VERBS = frozenset({"serve", "deploy", "station", "assign", "attach", "second"})
+_FORCE_WORDS = frozenset(
+    {"soldier", "troop", "peacekeeper", "officer", "force", "unit", "contingent", "airman",
+     "personnel", "medic", "engineer", "instructor", "member", "staff", "police", "policeman"}
+)  # fmt: skip
+
+
+def _serving_with(reader: ArgumentReader, head: Token) -> ActorMention | None:
+    """The international force people serve in: "soldiers serving with KFOR", "troops
+    deployed with EUFOR", "Italian officers of the EULEX mission"."""
+    if head.lemma_.lower() not in _FORCE_WORDS and head.lower_ not in _FORCE_WORDS:
+        return None
+    preps = [
+        p
+        for verb in head.children
+        if verb.dep_ == "acl" and verb.lemma_.lower() in _FORCE_VERBS
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ in ("with", "in", "under", "to")
+    ]
+    for prep in preps:
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            named = reader.index.at(obj)
+            if named is None:
+                named = next(
+                    (reader.index.at(c) for c in obj.children if c.dep_ == "compound"), None
+                )
+            if named is not None and named.country in NON_STATE_CODES:
+                return named
+    return None
+
+
+def _mission_of(reader: ArgumentReader, force: ActorMention | None) -> ActorMention | None:
+    """The force a peacekeeper serves: a mission named before, or NATO's in Kosovo
+    ("NATO-led peacekeepers" in Kosovo news are KFOR's)."""
+    if force is None:
+        return None
+    try:
+        kb = load_knowledge()
+        organisation = kb.organisation(force.entity_name)
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return None
+    if organisation is not None and organisation.kind == "mission":
+        return force
+    text = doc_text(reader.doc)
+    if force.entity_name == "North Atlantic Treaty Organization" and "Kosov" in text:
+        kfor = organisation_actor("KFOR")
+        if kfor is not None:
+            return ActorMention(
+                start=force.start,
+                end=force.end,
+                text=force.text,
+                kind="igo",
+                entity_name=kfor.entity_name,
+                country=kfor.country,
+                sector=kfor.sector,
+            )
+    return None
+
+
+def _force_name(mission: ActorMention) -> str:
+    return _short_name(mission.entity_name, "") or mission.entity_name
+
+
+def _counterpart(reader: ArgumentReader, found: Participant, head: Token) -> Participant:
+    """ "his Serbian counterpart", "their counterparts in Kosovo": the other side's holder
+    of the owner's office. The country is the one the phrase names, never the owner's
+    (nor, unnamed, the state named before); the sector is the owner's ("Kosovo police
+    officers ... their Albanian counterparts": police)."""
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    owner = reader.participant(owners[0]) if owners else None
+    if owners and (owner is None or owner.group):
+        # "Kosovo police officers ... with their counterparts": the clause's subject.
+        verb = head.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        owner = reader.participant(subjects[0]) if subjects else None
+    sector = owner.actor.sector if owner is not None else None
+    if sector in (None, "IGO", "UNK") or sector not in STATE_SECTORS:
+        sector = "GOV"
+    country = found.actor.country
+    if owner is not None and country == owner.actor.country and not _named_origin(reader, head):
+        country = None  # "its counterparts": the owner's country came from the owner
+    if country is None:
+        country = next(iter(_counterpart_places(reader, head)), None)
+    name = found.actor.entity_name
+    if name and _names_a_state(name):
+        name = found.actor.raw_text  # "their Albanian counterparts" are not Albania
+    actor = replace(found.actor, country=country, sector=sector, entity_name=name)
+    return Participant(actor, found.start, found.end, found.kind, found.group, found.token)
+
+
+def _names_a_state(name: str) -> bool:
+    try:
+        country = load_knowledge().country(name)
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return False
+    return country is not None and country.name == name
+
+
+def _counterpart_places(reader: ArgumentReader, head: Token) -> list[str]:
+    """The states of "counterparts in Kosovo and Albania", "his counterpart from Hungary"."""
+    out: list[str] = []
+    preps = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("in", "from", "of")]
+    for prep in preps[:1]:  # "counterparts in Kosovo and Albania in Skopje": the first
+        for place in prep.children:
+            if place.dep_ != "pobj":
+                continue
+            for token in (place, *place.conjuncts):
+                country = reader._country_at(token)
+                if country and country not in out:
+                    out.append(country)
+    return out
+
+
+def split_counterparts(
+    reader: ArgumentReader, found: Participant, head: Token
+) -> list[Participant]:
+    """One participant per state of "its counterparts in Kosovo and Albania"; [] when the
+    phrase names fewer than two."""
+    if head.lemma_.lower() != "counterpart" or found.group or found.kind == "person":
+        return []
+    countries = _counterpart_places(reader, head)
+    if len(countries) < 2:
+        return []
+    out = []
+    for n, country in enumerate(countries):
+        actor = replace(found.actor, country=country)
+        # each side its own span: none is taken for a repeat of the other
+        out.append(Participant(actor, found.start + n, found.end, found.kind, token=found.token))
+    return out
 
 
 # Words that name a people, not a state, when they modify another state's word.
@@ -188,15 +361,46 @@ def _state_named_by(reader: ArgumentReader, token: Token) -> str | None:
     return country.code if country is not None else None
 
 
+# What "the alliance", "the bloc" stand for when the text names no such body before.
+_UNNAMED_BODIES = {"alliance": "NATO", "bloc": "EU"}
+
+
 def unnamed_alliance(head: Token, phrase: str) -> Participant | None:
-    """ "The alliance" with no organisation named before it: in this news, NATO."""
-    if head.lemma_.lower() != "alliance":
+    """ "The alliance" ("the bloc") with no organisation of its kind named before it: in
+    this news, NATO (the EU)."""
+    key = _UNNAMED_BODIES.get(head.lemma_.lower())
+    body = organisation_actor(key) if key is not None else None
+    if body is None:
         return None
-    nato = organisation_actor("NATO")
-    if nato is None:
-        return None
-    nato.raw_text = phrase
-    return Participant(nato, head.idx, head.idx + len(head.text), "igo", token=head.i)
+    body.raw_text = phrase
+    return Participant(body, head.idx, head.idx + len(head.text), "igo", token=head.i)
+
+
+def anaphor_target(reader: ArgumentReader, head: Token) -> ActorMention | None:
+    """The body "the alliance", "the bloc", "the mission" refers back to: the nearest
+    organisation named before of a fitting kind ("NATO and the EU ... the bloc": the EU;
+    "EULEX ... the mission": EULEX), else the nearest one for other words."""
+    earlier = reader.index._before(reader.index.organisations, head, 3)
+    lemma = head.lemma_.lower()
+    if lemma not in ("alliance", "bloc", "union", "mission", "force"):
+        return earlier[-1] if earlier else None
+    for mention in reversed(earlier):
+        if _fits_anaphor(lemma, mention):
+            return mention
+    return None
+
+
+def _fits_anaphor(lemma: str, mention: ActorMention) -> bool:
+    try:
+        organisation = load_knowledge().organisation(mention.entity_name or mention.text)
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        organisation = None
+    kind = organisation.kind if organisation is not None else None
+    if lemma in ("bloc", "union"):
+        return mention.country == "EUR" and kind != "mission"
+    if lemma == "alliance":
+        return mention.country == "IGO" and kind == "igo"
+    return kind == "mission"  # "the mission", "the force"
 
 
 def organisation_actor(name: str) -> EventActor | None:
@@ -341,6 +545,115 @@ def _residence(reader: ArgumentReader, head: Token) -> str | None:
         if sentence.start <= i < sentence.end and place.kind != "country" and place.country
         and not is_dateline(reader.doc[i])
     }  # fmt: skip
+    return next(iter(towns)) if len(towns) == 1 else None
+
+
+_AFFINITY_BEFORE = frozenset({"pro", "anti"})
+_AFFINITY_AFTER = frozenset({"orthodox", "majority", "speaking"})
+
+
+def affinity_word(token: Token) -> bool:
+    """Whether a state's word is a loyalty or faith here: "pro-Serbian", "Serbian
+    Orthodox", "Serb-majority"."""
+    doc = token.doc
+    i = token.i
+    before = [doc[j].lower_ for j in range(max(i - 2, 0), i)]
+    if before[-1:] == ["-"] and before[:1] and before[0] in _AFFINITY_BEFORE:
+        return True
+    if token.lower_.split("-")[0] in _AFFINITY_BEFORE and "-" in token.text:
+        return True
+    after = [doc[j].lower_ for j in range(i + 1, min(i + 3, len(doc)))]
+    return bool(after) and (
+        after[0] in _AFFINITY_AFTER or (after[0] == "-" and after[1:2] == ["majority"])
+    )
+
+
+def _affinity(reader: ArgumentReader, head: Token) -> bool:
+    """Whether the state word that places ``head`` names a loyalty or faith, with no
+    other state's word beside it ("pro-Serbian opposition lawmakers")."""
+    words = [
+        t
+        for c in head.lefts
+        if c.dep_ in ("amod", "compound", "nmod")
+        for t in c.subtree
+        if t.i < head.i and _state_named_by(reader, t)
+    ]
+    return bool(words) and all(affinity_word(t) for t in words)
+
+
+def _home_of_people(reader: ArgumentReader, head: Token, kin: str) -> str | None:
+    """Where people of a loyalty or faith live: their "in" phrase, the one town the
+    sentence names, else the state named last before them in the sentence."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "from"):
+            for place in prep.children:
+                country = reader._country_at(place) if place.dep_ == "pobj" else None
+                if country and country not in NON_STATE_CODES:
+                    return country
+    sentence = head.sent
+    towns = {
+        place.country
+        for i, place in reader.place_at.items()
+        if sentence.start <= i < sentence.end and place.kind != "country" and place.country
+        and not is_dateline(reader.doc[i])
+    }  # fmt: skip
+    if head.lemma_.lower() in ("church", "diocese", "eparchy", "metropolitanate"):
+        return None  # the institution itself: only its "in" phrase places it
+    if len(towns) == 1:
+        return next(iter(towns))
+    states = {
+        m.country
+        for t in sentence
+        if (m := reader.index.at(t)) is not None
+        and m.country not in (None, kin, *NON_STATE_CODES)
+        and not is_dateline(t)
+        and not affinity_word(t)
+    }
+    return next(iter(states)) if len(states) == 1 else None
+
+
+# Sectors of unnamed people who belong where they are (not gunmen, not "hackers").
+_LOCAL_SECTORS = frozenset(
+    {"CVL", "REL", "OPP", "MED", "PTY", "BUS", "JUD", "COP", "LEG", "LAB", "AGR"}
+)
+
+
+def local_home(reader: ArgumentReader, found: Participant, head: Token) -> Participant:
+    """An unnamed participant of the people ("Thousands of students blocked bridges in
+    Novi Sad", "several priests ... in Nikšić") placed where the text places them."""
+    sector = found.actor.sector
+    unknown_person = found.kind == "person" and found.actor.wikidata_id is None
+    if found.actor.country or found.group:
+        return found
+    if found.kind in ("derived", "group"):
+        if sector not in _LOCAL_SECTORS:
+            return found
+    elif not (unknown_person and sector in ("REL", "CVL", "OPP", "MED")):
+        return found  # "Bishop Joanikije ... in Nikšić": a local cleric
+    home = _local_home(reader, head)
+    return name_organ(_with(found, country=home), head) if home is not None else found
+
+
+def _local_home(reader: ArgumentReader, head: Token) -> str | None:
+    """The one country the towns of the sentence lie in (the dateline's when it names
+    none), else the one the text's towns lie in."""
+    sentence = head.sent
+    for dateline in (False, True):
+        towns = {
+            place.country
+            for i, place in reader.place_at.items()
+            if sentence.start <= i < sentence.end and place.country
+            and (place.kind != "country" or dateline)
+            and is_dateline(reader.doc[i]) == dateline
+        }  # fmt: skip
+        towns -= set(NON_STATE_CODES)
+        if towns:
+            return next(iter(towns)) if len(towns) == 1 else None
+    towns = {
+        place.country
+        for place in reader.place_at.values()
+        if place.kind != "country" and place.country
+    }
     return next(iter(towns)) if len(towns) == 1 else None
 
 

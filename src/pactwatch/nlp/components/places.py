@@ -33,6 +33,7 @@ from spacy.vocab import Vocab
 from pactwatch.knowledge import Knowledge, Place, fold, load_knowledge
 from pactwatch.nlp.components.actor_index import SPOKEN_TWO_LETTER_CODES, clean_span
 from pactwatch.nlp.components.phrase_index import CaseRule, PhraseHit, PhraseIndex, longest_first
+from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import ActorMention, PlaceKind, PlaceMention
 
@@ -41,6 +42,9 @@ _QUALIFIERS = {"north": "north", "northern": "north", "south": "south", "souther
                "east": "east", "eastern": "east", "west": "west", "western": "west"}  # fmt: skip
 _NOT_PLACE_KINDS = ("person", "organisation", "igo", "group")
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+_KOSOVO = re.compile(r"\bKosov[oa]", re.IGNORECASE)
+# "in the north", "Serbs of the north"; not "the north of Serbia", "the north-west".
+_THE_NORTH = re.compile(r"\b[Tt]he\s+(north)\b(?![\s-]*(?:of|west|east|[A-Z]))")
 
 
 class PlaceFinder:
@@ -83,7 +87,7 @@ class PlaceFinder:
             for m in doc._.pw_mentions or []
             if m.kind in _NOT_PLACE_KINDS and not self._national_group(m)
         ]
-        text = doc.text  # built anew on every access: read it once
+        text = doc_text(doc)  # spaCy joins every token on each read of doc.text
         hits = [h for h in self.index.find(text) if not _overlaps(h.start, h.end, blocked)]
         chosen = longest_first(hits)
         taken = [(h.start, h.end) for h in chosen]
@@ -99,6 +103,7 @@ class PlaceFinder:
                 continue
             extra.append(PhraseHit(start, end, f"ner:{ent.label_}", span.text))
             taken.append((start, end))
+        extra += self._the_north(text, taken)
         starts = [sent.start_char for sent in doc.sents]
         found = sorted([*chosen, *extra], key=lambda h: h.start)
         places = [self.place(h) for h in found]
@@ -107,6 +112,20 @@ class PlaceFinder:
         self.resolve(doc, text, places, found)
         doc._.pw_places = places
         return doc
+
+    def _the_north(self, text: str, taken: list[tuple[int, int]]) -> list[PhraseHit]:
+        """ "The north" of a text about Kosovo is North Kosovo, the Serb-majority
+        municipalities this news means by it ("barricades in the north")."""
+        key = fold("North Kosovo")
+        if key not in self.places or not _KOSOVO.search(text):
+            return []
+        hits = []
+        for m in _THE_NORTH.finditer(text):
+            start, end = m.start(1), m.end(1)
+            if not _overlaps(start, end, taken):
+                hits.append(PhraseHit(start, end, f"place:{key}", m.group(1)))
+                taken.append((start, end))
+        return hits
 
     def _national_group(self, mention: ActorMention) -> bool:
         """People of a state ("US troops"): the state's name in it is still a place."""

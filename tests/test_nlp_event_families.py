@@ -1,0 +1,99 @@
+"""Trigger families added for the conflict- and cooperation-side tuning batches.
+
+Each sentence is written for this test (none is copied from a gold split); each family is
+checked with a phrasing that differs from the one the rules were fitted on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from pactwatch.nlp.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+def _types(nlp: Language, text: str) -> set[str]:
+    doc = nlp.make_doc(text)
+    doc._.pw_published = date(2024, 5, 17)
+    return {event.event for event in nlp(doc)._.pw_events or []}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # SANCTION: exclusion, asset freezes and travel bans, "placed under sanctions"
+        ("Washington excluded Serbia from the Immediate Response exercise on Monday.", "SANCTION"),
+        ("The EU imposed travel bans and asset freezes on two Serbian officials.", "SANCTION"),
+        ("The Treasury placed the bank under sanctions on Friday.", "SANCTION"),
+        ("Albania ordered an Iranian diplomat to leave the country on Tuesday.", "SANCTION"),
+        # MOBILIZE: taking up positions; RETREAT: forces withdrawing
+        ("Serbian gendarmerie units took up positions near the boundary on Sunday.", "MOBILIZE"),
+        ("The special police units withdrew from the crossing on Friday.", "RETREAT"),
+        # CONCEDE: ending a protest, bowing to pressure
+        ("Protesters in Zvečan removed their roadblocks on Wednesday.", "CONCEDE"),
+        ("The miners suspended their strike on Tuesday.", "CONCEDE"),
+        # COERCE: house arrest, stripping a mandate, hackers, a state closing a crossing
+        ("A court in Podgorica put the former minister under house arrest.", "COERCE"),
+        ("Bosnia's election commission stripped Dodik of his mandate on Monday.", "COERCE"),
+        ("Hackers crippled the servers of the Montenegrin government in August.", "COERCE"),
+        ("Serbia closed Jarinje, its busiest crossing with Kosovo, on Sunday.", "COERCE"),
+        # ACCUSE: naming an act as an offence, concern, questioning, criticism from X
+        ("Belgrade called the arrests a provocation.", "ACCUSE"),
+        ("The State Department said it was deeply concerned by the raids.", "ACCUSE"),
+        ("Kosovo prosecutors questioned the suspect on Thursday.", "ACCUSE"),
+        # AID: courses given, scholarships
+        ("The U.S. embassy awarded scholarships to 30 Albanian students.", "AID"),
+        # COOPERATE: intelligence material handed over
+        ("EULEX handed Kosovo police footage of the attack on Monday.", "COOPERATE"),
+        # AGREE: invitations
+        ("Borrell invited Kurti and Vučić to Brussels for talks next week.", "AGREE"),
+    ],
+)
+def test_family_is_coded(nlp: Language, text: str, expected: str) -> None:
+    assert expected in _types(nlp, text)
+
+
+def test_refusal_of_a_nominal_request_codes_both(nlp: Language) -> None:
+    types = _types(nlp, "NATO turned down Serbia's request to send troops to Kosovo.")
+    assert {"REJECT", "REQUEST"} <= types
+
+
+def test_naming_an_act_an_attack_is_no_assault(nlp: Language) -> None:
+    types = _types(nlp, "Belgrade called the closure an attack on the Serbs of Kosovo.")
+    assert "ACCUSE" in types
+    assert "ASSAULT" not in types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The collapse of the bridge killed 12 people on Sunday.",
+        "It was the worst attack on the police in a decade.",
+        "The tariffs hurt farmers in the south.",
+    ],
+)
+def test_accidents_and_bare_references_are_no_assault(nlp: Language, text: str) -> None:
+    assert "ASSAULT" not in _types(nlp, text)
+
+
+def test_tear_gas_is_crowd_control(nlp: Language) -> None:
+    doc = nlp.make_doc("Police fired tear gas at the protesters in Skopje on Monday.")
+    doc._.pw_published = date(2024, 5, 17)
+    modes = {(e.event, e.mode) for e in nlp(doc)._.pw_events or []}
+    assert ("ASSAULT", "crowd-control") in modes
+
+
+def test_protest_demands_are_part_of_the_protest(nlp: Language) -> None:
+    types = _types(
+        nlp,
+        "Thousands of students rallied in Novi Sad on Saturday, demanding the minister resign.",
+    )
+    assert "PROTEST" in types
+    assert "REQUEST" not in types
