@@ -97,3 +97,59 @@ def test_protest_demands_are_part_of_the_protest(nlp: Language) -> None:
     )
     assert "PROTEST" in types
     assert "REQUEST" not in types
+
+
+def _modes(nlp: Language, text: str) -> set[tuple[str, str | None]]:
+    doc = nlp.make_doc(text)
+    doc._.pw_published = date(2024, 5, 17)
+    return {(e.event, e.mode) for e in nlp(doc)._.pw_events or []}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the killer names the weapon
+        ("A sniper killed two border guards near Kumanovo on Sunday.", ("ASSAULT", "firearms")),
+        # water cannon turned on a crowd
+        (
+            "Riot police turned water cannon on demonstrators in Podgorica on Friday.",
+            ("ASSAULT", "crowd-control"),
+        ),
+        # civilians damaging property: violent protest
+        (
+            "A mob attacked shops owned by Albanians in Bitola on Monday night.",
+            ("PROTEST", "vandalize"),
+        ),
+        # a named party let through
+        (
+            "Greece let the aircraft carrying the Serbian delegation cross its airspace.",
+            ("RETREAT", "access"),
+        ),
+        ("Serbia reopened the Jarinje border crossing on Saturday.", ("RETREAT", "access")),
+    ],
+)
+def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None]) -> None:
+    assert expected in _modes(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a firing is no refusal
+        ("The prime minister dismissed the interior minister on Thursday.", "REJECT"),
+        # a war outside the region is background
+        ("Prices in Bosnia have risen since Russia's invasion of Ukraine.", "MOBILIZE"),
+        # posting liaison officers is no release
+        ("The two police services will exchange liaison officers next year.", "RETREAT"),
+        # a structural collapse is no assault
+        ("The roof of the market hall collapsed on Friday, killing three people.", "ASSAULT"),
+        # a denial codes no refusal
+        ("The ministry denied that soldiers had been sent to the boundary.", "REJECT"),
+    ],
+)
+def test_no_event_families(nlp: Language, text: str, absent: str) -> None:
+    assert absent not in _types(nlp, text)
+
+
+def test_dismissing_a_proposal_is_a_refusal(nlp: Language) -> None:
+    assert "REJECT" in _types(nlp, "Belgrade dismissed the proposal for a new round of talks.")

@@ -27,6 +27,7 @@ from pactwatch.store.schema import (
 )
 from pactwatch.verify.corroboration import (
     ActorRef,
+    ClusterOptions,
     CopyRef,
     EventRecord,
     MentionText,
@@ -36,7 +37,7 @@ from pactwatch.verify.corroboration import (
     figures_compatible,
     independent_sources,
 )
-from pactwatch.verify.corroboration_store import corroborate
+from pactwatch.verify.corroboration_store import _records, _window_event_ids, corroborate
 from pactwatch.verify.figures import figures_in
 
 # --- pure functions -----------------------------------------------------------------
@@ -418,3 +419,20 @@ def test_a_run_for_a_few_documents_reads_only_their_window(store: Engine) -> Non
         total = len(conn.execute(select(events.c.id)).all())
     summary = corroborate(store, [ids["a01-"]])  # December 2022
     assert 0 < summary.events < total / 3
+
+
+def test_an_event_reads_the_same_in_every_window(store: Engine) -> None:
+    """What clustering sees of an event (its actors' kinds above all) must not depend on
+    which other events a run reads, nor on the order the store returns rows in: a name is
+    a country in one document and a group in another ("Serbia"), and a kind borrowed from
+    another event made incremental runs cluster differently from full ones."""
+    with store.connect() as conn:
+        every = sorted(conn.scalars(select(events.c.id)))
+        whole = {r.event_id: r for r in _records(conn, every)}
+        for doc_id in sorted(_doc_ids(store).values()):
+            window = _window_event_ids(conn, [doc_id], ClusterOptions())
+            for one in _records(conn, window):
+                assert one == whole[one.event_id]
+            alone = [e for e in every if e in window][:1]
+            for one in _records(conn, alone):
+                assert one == whole[one.event_id]

@@ -261,7 +261,7 @@ def _window_event_ids(conn: Connection, doc_ids: list[str], opts: ClusterOptions
 def _records(conn: Connection, event_ids: list[str]) -> list[EventRecord]:
     rows: list[Any] = []
     mentions: dict[str, list[MentionText]] = defaultdict(list)
-    kinds: dict[tuple[str, str], str] = {}
+    kinds: dict[tuple[str, str, str], str] = {}
     for chunk in _chunks(event_ids):
         rows.extend(
             conn.execute(
@@ -293,12 +293,26 @@ def _records(conn: Connection, event_ids: list[str]) -> list[EventRecord]:
             .order_by(event_mentions.c.event_id, event_mentions.c.sentence_start)
         ):
             mentions[m.event_id].append(MentionText(m.text, m.sentence_start))
+        # Each event's own actors: one name may be a country in one document and a
+        # group in another, so a kind is never borrowed from another event of the window
+        # (that made the result depend on the window and on the row order).
         for a in conn.execute(
-            select(actors.c.name, actors.c.country, actors.c.kind)
+            select(event_actors.c.event_id, actors.c.name, actors.c.country, actors.c.kind)
             .join(event_actors, event_actors.c.actor_id == actors.c.id)
             .where(event_actors.c.event_id.in_(chunk))
+            .order_by(event_actors.c.event_id, actors.c.name, actors.c.country, actors.c.kind)
         ):
-            kinds[(a.name, a.country or "")] = a.kind
+            kinds.setdefault((a.event_id, a.name, a.country or ""), a.kind)
+    unlinked = sorted(
+        {
+            (p.get("entity_name"), p.get("country") or "")
+            for row in rows
+            for p in [*(row.actor or []), *(row.recipient or [])]
+            if p.get("entity_name")
+            and (row.id, p.get("entity_name"), p.get("country") or "") not in kinds
+        }
+    )
+    store_kinds = _store_kinds(conn, [name for name, _ in unlinked])
     records = []
     for row in rows:
         people = [*(row.actor or []), *(row.recipient or [])]
@@ -306,7 +320,8 @@ def _records(conn: Connection, event_ids: list[str]) -> list[EventRecord]:
             ActorRef(
                 name=p.get("entity_name") or p.get("raw_text") or "",
                 country=p.get("country"),
-                kind=kinds.get((p.get("entity_name") or "", p.get("country") or "")),
+                kind=kinds.get((row.id, p.get("entity_name") or "", p.get("country") or ""))
+                or store_kinds.get((p.get("entity_name") or "", p.get("country") or "")),
             )
             for p in people
             if p.get("entity_name") or p.get("raw_text")
@@ -342,6 +357,18 @@ def _records(conn: Connection, event_ids: list[str]) -> list[EventRecord]:
             )
         )
     return records
+
+
+def _store_kinds(conn: Connection, names: list[str]) -> dict[tuple[str, str], str]:
+    """The kind of each (name, country) the whole store knows with one kind only: for an
+    event actor with no ``event_actors`` row. It does not depend on the window read."""
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for chunk in _chunks(sorted(set(names))):
+        for a in conn.execute(
+            select(actors.c.name, actors.c.country, actors.c.kind).where(actors.c.name.in_(chunk))
+        ):
+            found[(a.name, a.country or "")].add(a.kind)
+    return {key: next(iter(k)) for key, k in found.items() if len(k) == 1}
 
 
 def _copies(conn: Connection, doc_ids: list[str]) -> list[CopyRef]:

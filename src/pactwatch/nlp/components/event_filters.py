@@ -292,7 +292,18 @@ def _bare_reference(match: TriggerMatch) -> bool:
         return False  # carried by a verb; but "It was the deadliest attack on police" refers
     if match.rule.coding.event not in _BARE_EVENTS and match.rule.coding.mode != "cyber":
         return False
+    if _dated_by_modifier(match.token):
+        return False  # "the May 29 attacks on KFOR" names an event: it is no back-reference
     return not has_own_actor(match.token)
+
+
+def _dated_by_modifier(noun: Token) -> bool:
+    """Whether a date is among the noun's own modifiers ("the May 29 attacks")."""
+    return any(
+        child.ent_type_ in ("DATE", "TIME") and child.i < noun.i
+        for child in noun.children
+        if child.dep_ in ("compound", "nmod", "amod", "npadvmod", "poss")
+    )
 
 
 def _told_by_its_noun(match: TriggerMatch, matches: list[TriggerMatch]) -> bool:

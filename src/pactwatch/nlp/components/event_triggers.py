@@ -166,6 +166,8 @@ def object_words(token: Token) -> frozenset[str]:
             _add_words(child, words)
             if child.dep_ in ("xcomp", "ccomp"):
                 for grand in child.children:
+                    if grand.dep_ == "mark" and grand.lower_ == "that":
+                        words.add("that")  # "denied that officers had used force"
                     if grand.dep_ in ("dobj", "prt", "nsubjpass", "attr"):
                         _add_words(grand, words)
                     elif grand.dep_ == "prep":

@@ -209,6 +209,8 @@ def _measure_targets(verb: Token) -> list[Token]:
             break
     # "imposed asset freezes ... on Milorad Dodik" (the parser reads "freezes" as a verb)
     objects += [c for c in verb.children if c.dep_ == "ccomp" and c.tag_ != "VBD"]
+    # "lifting the measures it imposed on Kosovo": the imposing clause's target.
+    objects += [c for o in list(objects) for c in o.children if c.dep_ == "relcl"]
     for obj in objects:
         for prep in obj.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "for"):
@@ -223,6 +225,37 @@ def _measure_targets(verb: Token) -> list[Token]:
                     for o in p.children
                     if o.dep_ == "pobj"
                 ]
+    return out
+
+
+# Owners of an object read as the recipient: "the minister's resignation", "a decision by
+# the presidency", "the house arrest of Berisha", "every session of the state parliament".
+_OWNER_PREPS = ("of", "by")
+# Acts on another's act or institution, whatever prepositions the rule lists: "blocked a
+# decision by the presidency", "boycotted every session of parliament", "met another demand
+# of the students".
+_OWNED_OBJECTS = frozenset({"REJECT", "CONCEDE", "RETREAT", "PROTEST"})
+
+
+def _object_owners(verb: Token) -> list[Token]:
+    """Whose the verb's object is: "the prime minister's resignation" -> the prime minister,
+    "a decision by the presidency" -> the presidency. None for one's own ("its troops",
+    "their barricades"): that is the actor's."""
+    out: list[Token] = []
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+            continue
+        owners = [c for c in obj.children if c.dep_ == "poss"]
+        if not owners:
+            owners = [
+                o
+                for p in obj.children
+                if p.dep_ == "prep" and p.lower_ in _OWNER_PREPS
+                for o in p.children
+                if o.dep_ == "pobj"
+                and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children)
+            ]
+        out += owners
     return out
 
 
@@ -283,7 +316,8 @@ def _condition_subjects(trigger: Token) -> list[Token]:
     organisation admit Kosovo", "unless Pristina withdraws")."""
     out: list[Token] = []
     for token in trigger.subtree:
-        if token.dep_ != "advcl":
+        # "will not stand idly by if Pristina tries": the parser may hang it on "by"
+        if token.dep_ not in ("advcl", "pcomp"):
             continue
         marks = {c.lower_ for c in token.children if c.dep_ in ("mark", "aux")}
         inverted = any(
@@ -385,7 +419,10 @@ class EventExtractor:
             if shape != "bullet" and not any(m.rule.negates for m in matches):
                 found = {r.event.event for r in state.records[coded:]}
                 scores = opinions.get(sent.start, {})
-                state.records += self._second_opinion(sent, number, shape, state, found, scores)
+                used = {m.token.i: self._quad(m.rule.coding.event) for m in selection.kept}
+                state.records += self._second_opinion(
+                    sent, number, shape, state, found, scores, used
+                )
         return group_events(state.records)
 
     def _opinions(self, sentences: list[Span]) -> dict[int, dict[str, float]]:
@@ -395,6 +432,10 @@ class EventExtractor:
         scored = self.classifier.scores_many(sentences)
         return {sent.start: scores for sent, scores in zip(sentences, scored, strict=True)}
 
+    def _quad(self, event: str) -> int:
+        """The PLOVER quad class (1 to 4) of an event type."""
+        return self.lexicon.events[event].quad
+
     def _second_opinion(
         self,
         sent: Span,
@@ -403,6 +444,7 @@ class EventExtractor:
         state: _Document,
         found: set[str],
         scores: dict[str, float],
+        used: dict[int, int] | None = None,
     ) -> list[EventRecord]:
         """The classifier's reading of a sentence, where it is confident.
 
@@ -421,7 +463,10 @@ class EventExtractor:
         )
         for best in ranked[:1]:
             match = self.fallback.match(sent, best)
-            if match is None:
+            # A word the rules already read as one act may tell a second of another kind
+            # ("refused Kosovo's requests": a refusal and the request), not a second of the
+            # same quad class ("attacked ... during the operation" is no coercion as well).
+            if match is None or (used or {}).get(match.token.i) == self._quad(best):
                 continue
             record = self._record(match, sent, number, shape, state, denied=False)
             # No actor read off the parse: the classifier alone does not make an event of it.
@@ -469,6 +514,12 @@ class EventExtractor:
             # "lifted sanctions on Dodik", "removed Dodik from its sanctions list",
             # "barriers on goods from Serbia": those the measure is (was) aimed at.
             recipients = _unique(reader.participants(_measure_targets(match.token)), actors)
+        by_owner = "dobj" in rule.recipients or rule.coding.event in _OWNED_OBJECTS
+        if rule.pos == "VERB" and not recipients and by_owner and actors:
+            # "rejected the prime minister's resignation", "blocked a decision by Bosnia's
+            # presidency", "lifted the house arrest of Sali Berisha": the object is an act
+            # or a thing; whose it is (or whom it concerns) receives the event.
+            recipients = _unique(reader.participants(_object_owners(match.token)), actors)
         hung = tuple(p for p in ("to", "with") if p in rule.recipients)
         if rule.pos == "VERB" and not recipients and hung:
             # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object.
@@ -531,6 +582,14 @@ class EventExtractor:
         else:
             actors += _unique(governed, actors)
         actors += _unique(reader.participants(slots.symmetric), actors)
+        if rule.coding.event == "THREATEN":
+            # "Serbia will not stand idly by if Pristina tries ...", "threatened to block the
+            # vote if the government did not agree": who must meet the condition is warned.
+            # Active subjects only: "if the Ibar bridge were opened" names no one warned.
+            conditions = [t for t in _condition_subjects(match.token) if t.dep_ == "nsubj"]
+            bound = _unique(reader.participants(conditions), actors)
+            if bound:
+                recipients = bound
         recipients = _unique(recipients, actors)
         if rule.pos == "VERB" and rule.host:
             actors, recipients = recipients, actors

@@ -119,6 +119,13 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
         if body is not None and actor.sector in (None, organ_sector):
             found = _with(found, entity_name=body)
             actor = found.actor
+    if actor.country and found.kind == "derived" and head.lemma_.lower() in _CABINETS:
+        # "the government" in a story about Albania: the state's government, by the name
+        # the knowledge gives it ("Government of Albania").
+        cabinet = _government_of(actor.country)
+        if cabinet is not None and actor.sector in (None, "GOV") and _unqualified(head):
+            found = _with(found, sector="GOV", entity_name=cabinet)
+            actor = found.actor
     if found.kind == "derived" and head.lower_ in ("member", "members"):
         # "members of Kosovo police": the organisation's name.
         owner = reader._of_object(head)
@@ -166,6 +173,12 @@ def name_organ(found: Participant, head: Token) -> Participant:
     """ "police", "the army" of a state the context gives: the state's own force, by the
     name the knowledge gives it ("Kosovo Police")."""
     actor = found.actor
+    if head.lemma_.lower() in _CABINETS and found.kind == "derived" and actor.country:
+        # "the government" of the state the context gives: "Government of Albania".
+        cabinet = _government_of(actor.country)
+        if cabinet is None or actor.sector not in (None, "GOV"):
+            return found
+        return _with(found, sector="GOV", entity_name=cabinet)
     sector = _organ_sector(head)
     if not actor.country or sector is None or found.kind not in ("derived", "group"):
         return found
@@ -506,6 +519,22 @@ def _national_body(country: str, sector: str) -> str | None:
         branch = any(w in name for w in ("Staff", "Command", "Bureau", "Guard", "Europe"))
         if organisation.country == country and organisation.sector == sector and not branch:
             return name
+    return None
+
+
+_CABINETS = frozenset({"government", "cabinet"})
+
+
+@cache
+def _government_of(country: str) -> str | None:
+    """The name of a state's government in the knowledge base ("Government of Serbia")."""
+    try:
+        organisations = load_knowledge().organisations
+    except Exception:  # the knowledge base is a help here, never a reason to fail
+        return None
+    for organisation in organisations:
+        if organisation.country == country and organisation.name.startswith("Government of"):
+            return organisation.name
     return None
 
 
