@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from pactwatch.nlp.components.date_binding import speaker_side
 from pactwatch.nlp.components.event_arguments import ArgumentReader
@@ -84,6 +84,21 @@ from pactwatch.nlp.components.event_triggers import (
 from pactwatch.nlp.components.event_triggers import subject_words as subject_words_of
 from pactwatch.nlp.components.grouping import EventRecord, group_events
 from pactwatch.nlp.components.modality import has_future_auxiliary, modality_of, reporting_verb
+from pactwatch.nlp.components.participant_rules import (
+    DONE_TO,
+    IMPOSING,
+    LIFTED,
+    OWNED_OBJECTS,
+    VOICED,
+    condition_subjects,
+    content_subjects,
+    from_objects,
+    goods_origins,
+    measure_targets,
+    object_owners,
+    shared_agents,
+    subject_further_up,
+)
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_of
 from pactwatch.nlp.extensions import ensure_extensions
@@ -184,166 +199,6 @@ def _coding(
         ):
             return alternative.coding
     return match.rule.coding
-
-
-# Acts done to someone whose nominal trigger names them by a possessive.
-_DONE_TO = frozenset({"COERCE", "SANCTION", "ASSAULT"})
-# Nominal speech acts whose "from" phrase names the speaker ("calls from Brussels").
-_VOICED = frozenset({"REQUEST", "THREATEN"})
-
-
-# Acts on a measure, whose recipients are the measure's targets.
-_LIFTED = frozenset({"RETREAT", "CONCEDE", "SANCTION"})
-_LISTS = frozenset({"list", "blacklist", "register", "registry"})
-
-
-def _measure_targets(verb: Token) -> list[Token]:
-    """The targets of the measure a verb acts on: "lifted sanctions on Dodik", "eased the
-    ban against Serbian goods", "removed Dodik from its sanctions list"."""
-    out: list[Token] = []
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    for prep in verb.subtree:  # the parser may hang "from the list" on the object
-        listed = any(o.lemma_.lower() in _LISTS for o in prep.children if o.dep_ == "pobj")
-        if prep.dep_ == "prep" and prep.lower_ == "from" and listed:
-            out += objects  # "removed X from the list": X
-            break
-    # "imposed asset freezes ... on Milorad Dodik" (the parser reads "freezes" as a verb)
-    objects += [c for c in verb.children if c.dep_ == "ccomp" and c.tag_ != "VBD"]
-    # "lifting the measures it imposed on Kosovo": the imposing clause's target.
-    objects += [c for o in list(objects) for c in o.children if c.dep_ == "relcl"]
-    for obj in objects:
-        for prep in obj.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "for"):
-                continue
-            for target in (o for o in prep.children if o.dep_ == "pobj"):
-                out.append(target)
-                # "barriers on goods from Serbia and Bosnia": where the goods come from
-                out += [
-                    o
-                    for p in target.children
-                    if p.dep_ == "prep" and p.lower_ == "from"
-                    for o in p.children
-                    if o.dep_ == "pobj"
-                ]
-    return out
-
-
-# Owners of an object read as the recipient: "the minister's resignation", "a decision by
-# the presidency", "the house arrest of Berisha", "every session of the state parliament".
-_OWNER_PREPS = ("of", "by")
-# Acts on another's act or institution, whatever prepositions the rule lists: "blocked a
-# decision by the presidency", "boycotted every session of parliament", "met another demand
-# of the students".
-_OWNED_OBJECTS = frozenset({"REJECT", "CONCEDE", "RETREAT", "PROTEST"})
-
-
-def _object_owners(verb: Token) -> list[Token]:
-    """Whose the verb's object is: "the prime minister's resignation" -> the prime minister,
-    "a decision by the presidency" -> the presidency. None for one's own ("its troops",
-    "their barricades"): that is the actor's."""
-    out: list[Token] = []
-    for obj in (c for c in verb.children if c.dep_ == "dobj"):
-        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
-            continue
-        owners = [c for c in obj.children if c.dep_ == "poss"]
-        if not owners:
-            owners = [
-                o
-                for p in obj.children
-                if p.dep_ == "prep" and p.lower_ in _OWNER_PREPS
-                for o in p.children
-                if o.dep_ == "pobj"
-                and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children)
-            ]
-        out += owners
-    return out
-
-
-_IMPOSING = frozenset(
-    {"impose", "introduce", "enforce", "extend", "adopt", "slap", "issue", "reimpose",
-     "announce", "order", "tighten", "expand", "broaden"}
-)  # fmt: skip
-
-
-def _goods_origins(noun: Token, reader: ArgumentReader) -> list[Token]:
-    """The "from" objects of a measure on things ("a ban on goods from Serbia")."""
-    things = [
-        o
-        for p in noun.children
-        if p.dep_ == "prep" and p.lower_ in ("on", "against")
-        for o in p.children
-        if o.dep_ == "pobj" and not reader.is_actor(o)
-    ]
-    return _from_objects(noun) if things else []
-
-
-def _content_subjects(noun: Token) -> list[Token]:
-    """Subjects of the "that" clause of a demand ("its demand that Serbia hand him over")."""
-    return [
-        subject
-        for clause in noun.children
-        if clause.dep_ in ("acl", "ccomp")
-        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
-        for subject in clause.children
-        if subject.dep_ in ("nsubj", "nsubjpass")
-    ]
-
-
-def _from_objects(noun: Token) -> list[Token]:
-    return [
-        o
-        for p in noun.children
-        if p.dep_ == "prep" and p.lower_ == "from"
-        for o in p.children
-        if o.dep_ == "pobj"
-    ]
-
-
-def _shared_agents(verb: Token) -> list[Token]:
-    """The "by" agent of a passive verb coordinated with this one ("financed and
-    supported by Serbia")."""
-    for other in (*verb.conjuncts, verb.head if verb.dep_ == "conj" else verb):
-        if other.i == verb.i or other.tag_ != "VBN":
-            continue
-        for agent in other.children:
-            if agent.dep_ == "agent":
-                return [o for o in agent.children if o.dep_ == "pobj"]
-    return []
-
-
-def _condition_subjects(trigger: Token) -> list[Token]:
-    """Subjects of the conditions in a threat ("if Bosnia took steps", "should the
-    organisation admit Kosovo", "unless Pristina withdraws")."""
-    out: list[Token] = []
-    for token in trigger.subtree:
-        # "will not stand idly by if Pristina tries": the parser may hang it on "by"
-        if token.dep_ not in ("advcl", "pcomp"):
-            continue
-        marks = {c.lower_ for c in token.children if c.dep_ in ("mark", "aux")}
-        inverted = any(
-            c.lower_ in ("should", "were", "had") and c.i < token.i and c.dep_ == "aux"
-            for c in token.children
-        )
-        if marks & {"if", "unless"} or inverted:
-            out += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return out
-
-
-def _subject_further_up(match: TriggerMatch, reader: ArgumentReader) -> list[Participant]:
-    """When the parse gives a verb a subject that names no actor, the nearest clause above
-    that has one ("Rutte said only a solution could bring peace, urged Pristina ...":
-    the parser hangs "urged" on "bring")."""
-    current = match.token
-    for _ in range(4):
-        head = current.head
-        if current.dep_ not in ("conj", "ccomp", "xcomp") or head.i == current.i:
-            return []
-        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        found = reader.participants(subjects)
-        if found:
-            return found
-        current = head
-    return []
 
 
 @dataclass(slots=True)
@@ -489,7 +344,7 @@ class EventExtractor:
         passive = rule.pos == "VERB" and is_passive(match.token)
         if passive and not actor_tokens:
             # "had been financed and logistically supported by Serbia": one agent for both.
-            actor_tokens = _shared_agents(match.token)
+            actor_tokens = shared_agents(match.token)
         if passive and not actor_tokens:
             if rule.coding.event in ("MOBILIZE", "RETREAT"):
                 # "troops were placed on alert": the troops act.
@@ -500,7 +355,7 @@ class EventExtractor:
                 actor_tokens = subject_tokens(speech) if speech is not None else []
         actors = reader.participants(actor_tokens)
         if rule.pos == "VERB" and not actors and not passive:
-            actors = _subject_further_up(match, reader)
+            actors = subject_further_up(match, reader)
         actors += _unique(reader.participants(slots.modifiers, bare=False), actors)
         recipient_tokens = list(slots.recipients)
         if rule.pos == "VERB" and match.token.dep_ == "acl" and "dobj" in rule.recipients:
@@ -510,16 +365,16 @@ class EventExtractor:
             # "send 200 soldiers to reinforce KFOR", "used tear gas to disperse Serbs": the
             # purpose names the recipient.
             recipients = reader.participants(purpose_objects(match.token))
-        if rule.pos == "VERB" and not recipients and rule.coding.event in _LIFTED:
+        if rule.pos == "VERB" and not recipients and rule.coding.event in LIFTED:
             # "lifted sanctions on Dodik", "removed Dodik from its sanctions list",
             # "barriers on goods from Serbia": those the measure is (was) aimed at.
-            recipients = _unique(reader.participants(_measure_targets(match.token)), actors)
-        by_owner = "dobj" in rule.recipients or rule.coding.event in _OWNED_OBJECTS
+            recipients = _unique(reader.participants(measure_targets(match.token)), actors)
+        by_owner = "dobj" in rule.recipients or rule.coding.event in OWNED_OBJECTS
         if rule.pos == "VERB" and not recipients and by_owner and actors:
             # "rejected the prime minister's resignation", "blocked a decision by Bosnia's
             # presidency", "lifted the house arrest of Sali Berisha": the object is an act
             # or a thing; whose it is (or whom it concerns) receives the event.
-            recipients = _unique(reader.participants(_object_owners(match.token)), actors)
+            recipients = _unique(reader.participants(object_owners(match.token)), actors)
         hung = tuple(p for p in ("to", "with") if p in rule.recipients)
         if rule.pos == "VERB" and not recipients and hung:
             # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object.
@@ -530,18 +385,18 @@ class EventExtractor:
             # "delayed the rules at the request of the U.S. ambassador": the one who acts on
             # the request received it.
             recipients = reader.participants(subject_tokens(match.token.head.head))
-        if rule.pos == "NOUN" and rule.coding.event in _DONE_TO:
+        if rule.pos == "NOUN" and rule.coding.event in DONE_TO:
             # "its ban on goods from Serbia": the goods' origin is the one hit, not the
             # one who bans (the parser hangs "from Serbia" on "ban").
-            origin = reader.participants(_goods_origins(match.token, reader))
+            origin = reader.participants(goods_origins(match.token, reader))
             if origin:
                 actors = [a for a in actors if all(a.start != o.start for o in origin)]
                 recipients = [*recipients, *_unique(origin, recipients)]
             verb = match.token.head
-            imposed = match.token.dep_ in ("dobj", "conj") and verb.lemma_ in _IMPOSING
+            imposed = match.token.dep_ in ("dobj", "conj") and verb.lemma_ in IMPOSING
             if match.token.dep_ == "conj" and verb.dep_ == "dobj":
                 verb = verb.head  # "imposed asset freezes and travel bans"
-                imposed = verb.lemma_ in _IMPOSING
+                imposed = verb.lemma_ in IMPOSING
             if imposed and not actors:
                 # "Kosovo imposed a ban on goods from Serbia": who imposes it acts.
                 actors = _unique(reader.participants(subject_tokens(verb)), recipients)
@@ -555,7 +410,7 @@ class EventExtractor:
                     if o.dep_ == "pobj"
                 ]
                 recipients = _unique(reader.participants(targets), actors)
-        if rule.pos == "NOUN" and not recipients and rule.coding.event in _DONE_TO:
+        if rule.pos == "NOUN" and not recipients and rule.coding.event in DONE_TO:
             # "ordered Dodik's arrest", "upheld Milorad Dodik's sentence": the one it is
             # done to, when another acts (the governing verb's subject).
             owners = [c for c in match.token.children if c.dep_ == "poss"]
@@ -565,12 +420,12 @@ class EventExtractor:
                 actors = [a for a in actors if all(a.start != o.start for o in owned)]
         if rule.pos == "NOUN" and not recipients and rule.coding.event == "REQUEST":
             # "repeated its demand that Serbia hand him over": who is to act received it.
-            recipients = _unique(reader.participants(_content_subjects(match.token)), actors)
+            recipients = _unique(reader.participants(content_subjects(match.token)), actors)
         governed = reader.participants(slots.governor_subjects)
-        if rule.pos == "NOUN" and not recipients and rule.coding.event in _VOICED:
+        if rule.pos == "NOUN" and not recipients and rule.coding.event in VOICED:
             # "rejecting calls from Washington", "despite warnings from Brussels that the
             # trip would harm ...": the clause's subject is the one called on or warned.
-            voices = reader.participants(_from_objects(match.token))
+            voices = reader.participants(from_objects(match.token))
             if voices and all(any(v.start == a.start for a in actors) for v in voices):
                 subjects = subject_tokens(clause_head(match.token))
                 addressed = _unique(reader.participants(subjects), actors)
@@ -586,7 +441,7 @@ class EventExtractor:
             # "Serbia will not stand idly by if Pristina tries ...", "threatened to block the
             # vote if the government did not agree": who must meet the condition is warned.
             # Active subjects only: "if the Ibar bridge were opened" names no one warned.
-            conditions = [t for t in _condition_subjects(match.token) if t.dep_ == "nsubj"]
+            conditions = [t for t in condition_subjects(match.token) if t.dep_ == "nsubj"]
             bound = _unique(reader.participants(conditions), actors)
             if bound:
                 recipients = bound
@@ -705,7 +560,7 @@ class EventExtractor:
         if event.event == "THREATEN" and all(r.country in own for r in event.recipient):
             # "warned that Moscow would react if Bosnia took steps towards NATO": the
             # condition's subject is the one threatened, not the threatener's own side.
-            conditions = _unique(reader.participants(_condition_subjects(token)), actors)
+            conditions = _unique(reader.participants(condition_subjects(token)), actors)
             conditions = [p for p in conditions if p.actor.country not in own]
             if conditions:
                 event.recipient = [p.actor for p in conditions]

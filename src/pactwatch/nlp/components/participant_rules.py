@@ -1,0 +1,177 @@
+"""Where an event's participants hide when the trigger's own slots leave them out.
+
+``pw_events`` reads actors and recipients off the trigger's subject, object and
+prepositions (``event_arguments``). These rules find the rest: the owner of the object
+("rejected the prime minister's resignation"), the targets of a measure named in a relative
+clause ("lifting the measures it imposed on Kosovo"), the origin of banned goods, the
+speaker of a nominal request ("calls from Brussels"), a by-agent shared by conjoined
+passives, the subject of a threat's condition, and a subject further up the clause.
+Each returns tokens (or participants) for ``events._participants`` to read.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pactwatch.nlp.components.event_arguments import ArgumentReader
+from pactwatch.nlp.components.event_mentions import Participant
+from pactwatch.nlp.components.event_triggers import TriggerMatch
+
+# Acts done to someone whose nominal trigger names them by a possessive.
+DONE_TO = frozenset({"COERCE", "SANCTION", "ASSAULT"})
+# Nominal speech acts whose "from" phrase names the speaker ("calls from Brussels").
+VOICED = frozenset({"REQUEST", "THREATEN"})
+
+
+# Acts on a measure, whose recipients are the measure's targets.
+LIFTED = frozenset({"RETREAT", "CONCEDE", "SANCTION"})
+_LISTS = frozenset({"list", "blacklist", "register", "registry"})
+
+
+def measure_targets(verb: Token) -> list[Token]:
+    """The targets of the measure a verb acts on: "lifted sanctions on Dodik", "eased the
+    ban against Serbian goods", "removed Dodik from its sanctions list"."""
+    out: list[Token] = []
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    for prep in verb.subtree:  # the parser may hang "from the list" on the object
+        listed = any(o.lemma_.lower() in _LISTS for o in prep.children if o.dep_ == "pobj")
+        if prep.dep_ == "prep" and prep.lower_ == "from" and listed:
+            out += objects  # "removed X from the list": X
+            break
+    # "imposed asset freezes ... on Milorad Dodik" (the parser reads "freezes" as a verb)
+    objects += [c for c in verb.children if c.dep_ == "ccomp" and c.tag_ != "VBD"]
+    # "lifting the measures it imposed on Kosovo": the imposing clause's target.
+    objects += [c for o in list(objects) for c in o.children if c.dep_ == "relcl"]
+    for obj in objects:
+        for prep in obj.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "for"):
+                continue
+            for target in (o for o in prep.children if o.dep_ == "pobj"):
+                out.append(target)
+                # "barriers on goods from Serbia and Bosnia": where the goods come from
+                out += [
+                    o
+                    for p in target.children
+                    if p.dep_ == "prep" and p.lower_ == "from"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ]
+    return out
+
+
+# Owners of an object read as the recipient: "the minister's resignation", "a decision by
+# the presidency", "the house arrest of Berisha", "every session of the state parliament".
+_OWNER_PREPS = ("of", "by")
+# Acts on another's act or institution, whatever prepositions the rule lists: "blocked a
+# decision by the presidency", "boycotted every session of parliament", "met another demand
+# of the students".
+OWNED_OBJECTS = frozenset({"REJECT", "CONCEDE", "RETREAT", "PROTEST"})
+
+
+def object_owners(verb: Token) -> list[Token]:
+    """Whose the verb's object is: "the prime minister's resignation" -> the prime minister,
+    "a decision by the presidency" -> the presidency. None for one's own ("its troops",
+    "their barricades"): that is the actor's."""
+    out: list[Token] = []
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+            continue
+        owners = [c for c in obj.children if c.dep_ == "poss"]
+        if not owners:
+            owners = [
+                o
+                for p in obj.children
+                if p.dep_ == "prep" and p.lower_ in _OWNER_PREPS
+                for o in p.children
+                if o.dep_ == "pobj"
+                and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children)
+            ]
+        out += owners
+    return out
+
+
+IMPOSING = frozenset(
+    {"impose", "introduce", "enforce", "extend", "adopt", "slap", "issue", "reimpose",
+     "announce", "order", "tighten", "expand", "broaden"}
+)  # fmt: skip
+
+
+def goods_origins(noun: Token, reader: ArgumentReader) -> list[Token]:
+    """The "from" objects of a measure on things ("a ban on goods from Serbia")."""
+    things = [
+        o
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ in ("on", "against")
+        for o in p.children
+        if o.dep_ == "pobj" and not reader.is_actor(o)
+    ]
+    return from_objects(noun) if things else []
+
+
+def content_subjects(noun: Token) -> list[Token]:
+    """Subjects of the "that" clause of a demand ("its demand that Serbia hand him over")."""
+    return [
+        subject
+        for clause in noun.children
+        if clause.dep_ in ("acl", "ccomp")
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+        for subject in clause.children
+        if subject.dep_ in ("nsubj", "nsubjpass")
+    ]
+
+
+def from_objects(noun: Token) -> list[Token]:
+    return [
+        o
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ == "from"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
+def shared_agents(verb: Token) -> list[Token]:
+    """The "by" agent of a passive verb coordinated with this one ("financed and
+    supported by Serbia")."""
+    for other in (*verb.conjuncts, verb.head if verb.dep_ == "conj" else verb):
+        if other.i == verb.i or other.tag_ != "VBN":
+            continue
+        for agent in other.children:
+            if agent.dep_ == "agent":
+                return [o for o in agent.children if o.dep_ == "pobj"]
+    return []
+
+
+def condition_subjects(trigger: Token) -> list[Token]:
+    """Subjects of the conditions in a threat ("if Bosnia took steps", "should the
+    organisation admit Kosovo", "unless Pristina withdraws")."""
+    out: list[Token] = []
+    for token in trigger.subtree:
+        # "will not stand idly by if Pristina tries": the parser may hang it on "by"
+        if token.dep_ not in ("advcl", "pcomp"):
+            continue
+        marks = {c.lower_ for c in token.children if c.dep_ in ("mark", "aux")}
+        inverted = any(
+            c.lower_ in ("should", "were", "had") and c.i < token.i and c.dep_ == "aux"
+            for c in token.children
+        )
+        if marks & {"if", "unless"} or inverted:
+            out += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return out
+
+
+def subject_further_up(match: TriggerMatch, reader: ArgumentReader) -> list[Participant]:
+    """When the parse gives a verb a subject that names no actor, the nearest clause above
+    that has one ("Rutte said only a solution could bring peace, urged Pristina ...":
+    the parser hangs "urged" on "bring")."""
+    current = match.token
+    for _ in range(4):
+        head = current.head
+        if current.dep_ not in ("conj", "ccomp", "xcomp") or head.i == current.i:
+            return []
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found = reader.participants(subjects)
+        if found:
+            return found
+        current = head
+    return []
