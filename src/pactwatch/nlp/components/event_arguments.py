@@ -38,15 +38,13 @@ from pactwatch.nlp.components.event_mentions import (
     actor_from_mention,
     is_dateline,
 )
-from pactwatch.nlp.components.participant_context import (
-    affinity_word,
+from pactwatch.nlp.components.participant_bodies import (
     anaphor_target,
-    local_home,
-    settle,
     split_by_modifiers,
     split_counterparts,
     unnamed_alliance,
 )
+from pactwatch.nlp.components.participant_context import affinity_word, local_home, settle
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.records import EventActor, PlaceMention
 

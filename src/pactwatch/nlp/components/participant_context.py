@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -28,6 +26,24 @@ from pactwatch.nlp.components.event_mentions import (
     Participant,
     actor_from_mention,
     is_dateline,
+)
+from pactwatch.nlp.components.participant_bodies import (
+    CABINETS,
+    ETHNIC_WORDS,
+    ORGANS,
+    force_name,
+    government_of,
+    is_people_of,
+    mission_of,
+    named_origin,
+    names_a_state,
+    national_body,
+    read_counterpart,
+    sector_of_organ,
+    serving_with,
+    short_name,
+    state_named_by,
+    with_actor,
 )
 from pactwatch.nlp.components.sentence_bounds import doc_text, sentence_index, sentence_start
 from pactwatch.nlp.records import ActorMention, EventActor
@@ -42,13 +58,10 @@ ROLE_NOUNS = frozenset(
      "official", "officials", "officer", "officers", "premier", "governor"}
 )  # fmt: skip
 
-# Attributive ethnic nouns: "Serb protesters" are Serbs, not Serbia's.
-ETHNIC_WORDS = frozenset({"serb", "croat", "bosniak", "ethnic"})
 _PEOPLE = frozenset(
     {"man", "men", "woman", "women", "citizen", "citizens", "national", "nationals",
      "resident", "residents", "civilian", "civilians", "villager", "villagers", "youth"}
 )  # fmt: skip
-_ORGANS = {"police": "COP", "army": "MIL", "military": "MIL"}
 _OFFICE_WORDS = frozenset(
     {"minister", "president", "premier", "ambassador", "envoy", "commander", "chancellor",
      "spokesperson", "spokesman", "spokeswoman"}
@@ -65,86 +78,88 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 
 def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participant:
     """``found`` with the country and sector its context gives it (see the module doc)."""
-    if head.lemma_.lower() in ("peacekeeper", "peacekeepers") and not _named_origin(reader, head):
+    if head.lemma_.lower() in ("peacekeeper", "peacekeepers") and not named_origin(reader, head):
         # Peacekeepers serve an international force: the one named last, else one the
         # annotation guide codes IGO (KFOR, the usual force of this news).
         force = reader.index.organisation_before(head)
         code = force.country if force is not None and force.sector == "IGO" else None
-        mission = _mission_of(reader, force) if code else None
+        mission = mission_of(reader, force) if code else None
         if mission is not None:
-            return _with(
-                found, country=mission.country, sector="MIL", entity_name=_force_name(mission)
+            return with_actor(
+                found, country=mission.country, sector="MIL", entity_name=force_name(mission)
             )
-        return _with(found, country=code or "IGO", sector="MIL")
-    serving = _serving_with(reader, head)
+        return with_actor(found, country=code or "IGO", sector="MIL")
+    serving = serving_with(reader, head)
     if serving is not None and found.kind in ("derived", "group"):
         # "U.S. soldiers serving with KFOR": members of the force (guide, section 7).
-        return _with(found, country=serving.country, sector="MIL", entity_name=_force_name(serving))
+        return with_actor(
+            found, country=serving.country, sector="MIL", entity_name=force_name(serving)
+        )
     if head.lemma_.lower() == "counterpart" and found.kind in ("derived", "group"):
-        return _counterpart(reader, found, head)
+        return read_counterpart(reader, found, head)
     holder = _office_holder(reader, head) if found.kind == "derived" else None
     if holder is not None:
         return holder
-    short = _short_name(found.actor.entity_name, doc_text(reader.doc))
+    short = short_name(found.actor.entity_name, doc_text(reader.doc))
     if short is not None:
-        found = _with(found, entity_name=short)
+        found = with_actor(found, entity_name=short)
     actor = found.actor
     if found.kind == "country" and actor.sector is None and actor.country:
-        return _with(found, sector="GOV")
+        return with_actor(found, sector="GOV")
     if actor.sector is None and found.kind == "derived" and head.lemma_.lower() in _GOV_ROLES:
         # "his Greek counterpart", "the Serbian delegation": officials of a government.
-        found = _with(found, sector="GOV")
+        found = with_actor(found, sector="GOV")
         actor = found.actor
     if found.kind == "group":
         # "Troops from the Serbian army": the people belong to the body they come from,
         # whatever other state the sentence names.
         origin = _origin(reader, head)
         if origin is not None and origin != actor.country:
-            return _with(found, country=origin)
+            return with_actor(found, country=origin)
     if (
         actor.sector is None
         and found.kind in ("derived", "group")
         and head.lemma_.lower() in _PEOPLE
     ):
-        found = _with(found, sector="CVL")  # "a Serb man", "two Croatian citizens"
+        found = with_actor(found, sector="CVL")  # "a Serb man", "two Croatian citizens"
         actor = found.actor
-    if found.kind in ("derived", "group") and _is_people_of(actor):
+    if found.kind in ("derived", "group") and is_people_of(actor):
         # Unnamed people are named by their words: "Serb protesters", "local Serbs".
-        found = _with(found, entity_name=actor.raw_text)
+        found = with_actor(found, entity_name=actor.raw_text)
         actor = found.actor
-    organ_sector = _organ_sector(head)
+    organ_sector = sector_of_organ(head)
     if actor.country and found.kind == "derived" and organ_sector is not None:
         # "police" in a Kosovo story, "the army" of Vučić: the state's own force.
-        body = _national_body(actor.country, organ_sector)
+        body = national_body(actor.country, organ_sector)
         if body is not None and actor.sector in (None, organ_sector):
-            found = _with(found, entity_name=body)
+            found = with_actor(found, entity_name=body)
             actor = found.actor
-    if actor.country and found.kind == "derived" and head.lemma_.lower() in _CABINETS:
+    if actor.country and found.kind == "derived" and head.lemma_.lower() in CABINETS:
         # "the government" in a story about Albania: the state's government, by the name
         # the knowledge gives it ("Government of Albania").
-        cabinet = _government_of(actor.country)
+        cabinet = government_of(actor.country)
         if cabinet is not None and actor.sector in (None, "GOV") and _unqualified(head):
-            found = _with(found, sector="GOV", entity_name=cabinet)
+            found = with_actor(found, sector="GOV", entity_name=cabinet)
             actor = found.actor
     if found.kind == "derived" and head.lower_ in ("member", "members"):
         # "members of Kosovo police": the organisation's name.
         owner = reader._of_object(head)
         named = reader.index.at(owner) if owner is not None else None
         if named is not None and named.kind in ("organisation", "igo", "group"):
-            short = _short_name(named.entity_name, doc_text(reader.doc))
-            found = _with(found, entity_name=short or named.entity_name)
+            short = short_name(named.entity_name, doc_text(reader.doc))
+            found = with_actor(found, entity_name=short or named.entity_name)
             actor = found.actor
     if actor.country and found.kind in ("derived", "group") and _affinity(reader, head):
         # "pro-Serbian lawmakers", "Serbian Orthodox believers" in Montenegro: a loyalty or
         # a faith, not a citizenship; the people act where they live.
         home = _home_of_people(reader, head, actor.country)
         if home is not None:  # "the Serbian Orthodox Church" alone: the church of Serbia
-            name = actor.raw_text if _names_a_state(actor.entity_name or "") else None
-            return _with(found, country=home, entity_name=name)
+            name = actor.raw_text if names_a_state(actor.entity_name or "") else None
+            return with_actor(found, country=home, entity_name=name)
     if actor.country and found.kind == "derived":
         residence = _residence(reader, head)
         if residence is not None and residence != actor.country:
-            return _with(found, country=residence)
+            return with_actor(found, country=residence)
         return found
     if actor.country:
         return found
@@ -154,18 +169,18 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
             bodies = [o for o in prep.children if o.dep_ == "pobj"] if prep.lower_ == "for" else []
             spoken_for = reader.participant(bodies[0]) if bodies else None
             if spoken_for is not None and spoken_for.actor.country:
-                return _with(found, country=spoken_for.actor.country)
+                return with_actor(found, country=spoken_for.actor.country)
     home = _ethnic_home(reader, head, actor)
     if home is not None:
-        return _with(found, country=home)
+        return with_actor(found, country=home)
     if "national guard" in f"{actor.raw_text} {actor.entity_name}".casefold():
-        return _with(found, country="USA")
+        return with_actor(found, country="USA")
     organ = head.tag_ != "VBG" and not head.lower_.endswith("ing")  # not "spying charges"
-    unnamed = found.kind == "derived" or (found.kind == "group" and _organ_sector(head))
+    unnamed = found.kind == "derived" or (found.kind == "group" and sector_of_organ(head))
     if unnamed and actor.sector in STATE_SECTORS and organ and _unqualified(head):
         state = _state_before(reader, head)
         if state is not None:
-            return name_organ(_with(found, country=state), head)
+            return name_organ(with_actor(found, country=state), head)
     return found
 
 
@@ -173,13 +188,13 @@ def name_organ(found: Participant, head: Token) -> Participant:
     """ "police", "the army" of a state the context gives: the state's own force, by the
     name the knowledge gives it ("Kosovo Police")."""
     actor = found.actor
-    if head.lemma_.lower() in _CABINETS and found.kind == "derived" and actor.country:
+    if head.lemma_.lower() in CABINETS and found.kind == "derived" and actor.country:
         # "the government" of the state the context gives: "Government of Albania".
-        cabinet = _government_of(actor.country)
+        cabinet = government_of(actor.country)
         if cabinet is None or actor.sector not in (None, "GOV"):
             return found
-        return _with(found, sector="GOV", entity_name=cabinet)
-    sector = _organ_sector(head)
+        return with_actor(found, sector="GOV", entity_name=cabinet)
+    sector = sector_of_organ(head)
     if not actor.country or sector is None or found.kind not in ("derived", "group"):
         return found
     if actor.sector not in (None, sector) or actor.wikidata_id is not None:
@@ -187,372 +202,11 @@ def name_organ(found: Participant, head: Token) -> Participant:
     if actor.entity_name and actor.entity_name.casefold() not in (
         actor.raw_text.casefold(),
         head.text.casefold(),
-        *_ORGANS,
+        *ORGANS,
     ):
         return found  # named already ("Montenegrin police" keeps its words)
-    body = _national_body(actor.country, sector)
-    return _with(found, entity_name=body) if body is not None else found
-
-
-_FORCE_VERBS = frozenset({"serve", "deploy", "station", "assign", "attach", "second"})
-_FORCE_WORDS = frozenset(
-    {"soldier", "troop", "peacekeeper", "officer", "force", "unit", "contingent", "airman",
-     "personnel", "medic", "engineer", "instructor", "member", "staff", "police", "policeman"}
-)  # fmt: skip
-
-
-def _serving_with(reader: ArgumentReader, head: Token) -> ActorMention | None:
-    """The international force people serve in: "soldiers serving with KFOR", "troops
-    deployed with EUFOR", "Italian officers of the EULEX mission"."""
-    if head.lemma_.lower() not in _FORCE_WORDS and head.lower_ not in _FORCE_WORDS:
-        return None
-    preps = [
-        p
-        for verb in head.children
-        if verb.dep_ == "acl" and verb.lemma_.lower() in _FORCE_VERBS
-        for p in verb.children
-        if p.dep_ == "prep" and p.lower_ in ("with", "in", "under", "to")
-    ]
-    for prep in preps:
-        for obj in prep.children:
-            if obj.dep_ != "pobj":
-                continue
-            named = reader.index.at(obj)
-            if named is None:
-                named = next(
-                    (reader.index.at(c) for c in obj.children if c.dep_ == "compound"), None
-                )
-            if named is not None and named.country in NON_STATE_CODES:
-                return named
-    return None
-
-
-def _mission_of(reader: ArgumentReader, force: ActorMention | None) -> ActorMention | None:
-    """The force a peacekeeper serves: a mission named before, or NATO's in Kosovo
-    ("NATO-led peacekeepers" in Kosovo news are KFOR's)."""
-    if force is None:
-        return None
-    try:
-        kb = load_knowledge()
-        organisation = kb.organisation(force.entity_name)
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        return None
-    if organisation is not None and organisation.kind == "mission":
-        return force
-    text = doc_text(reader.doc)
-    if force.entity_name == "North Atlantic Treaty Organization" and "Kosov" in text:
-        kfor = organisation_actor("KFOR")
-        if kfor is not None:
-            return ActorMention(
-                start=force.start,
-                end=force.end,
-                text=force.text,
-                kind="igo",
-                entity_name=kfor.entity_name,
-                country=kfor.country,
-                sector=kfor.sector,
-            )
-    return None
-
-
-def _force_name(mission: ActorMention) -> str:
-    return _short_name(mission.entity_name, "") or mission.entity_name
-
-
-def _counterpart(reader: ArgumentReader, found: Participant, head: Token) -> Participant:
-    """ "his Serbian counterpart", "their counterparts in Kosovo": the other side's holder
-    of the owner's office. The country is the one the phrase names, never the owner's
-    (nor, unnamed, the state named before); the sector is the owner's ("Kosovo police
-    officers ... their Albanian counterparts": police)."""
-    owners = [c for c in head.children if c.dep_ == "poss"]
-    owner = reader.participant(owners[0]) if owners else None
-    if owners and (owner is None or owner.group):
-        # "Kosovo police officers ... with their counterparts": the clause's subject.
-        verb = head.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        owner = reader.participant(subjects[0]) if subjects else None
-    sector = owner.actor.sector if owner is not None else None
-    if sector in (None, "IGO", "UNK") or sector not in STATE_SECTORS:
-        sector = "GOV"
-    country = found.actor.country
-    if owner is not None and country == owner.actor.country and not _named_origin(reader, head):
-        country = None  # "its counterparts": the owner's country came from the owner
-    if country is None:
-        country = next(iter(_counterpart_places(reader, head)), None)
-    name = found.actor.entity_name
-    if name and _names_a_state(name):
-        name = found.actor.raw_text  # "their Albanian counterparts" are not Albania
-    actor = replace(found.actor, country=country, sector=sector, entity_name=name)
-    return Participant(actor, found.start, found.end, found.kind, found.group, found.token)
-
-
-def _names_a_state(name: str) -> bool:
-    try:
-        country = load_knowledge().country(name)
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        return False
-    return country is not None and country.name == name
-
-
-def _counterpart_places(reader: ArgumentReader, head: Token) -> list[str]:
-    """The states of "counterparts in Kosovo and Albania", "his counterpart from Hungary"."""
-    out: list[str] = []
-    preps = [p for p in head.children if p.dep_ == "prep" and p.lower_ in ("in", "from", "of")]
-    for prep in preps[:1]:  # "counterparts in Kosovo and Albania in Skopje": the first
-        for place in prep.children:
-            if place.dep_ != "pobj":
-                continue
-            for token in (place, *place.conjuncts):
-                country = reader._country_at(token)
-                if country and country not in out:
-                    out.append(country)
-    return out
-
-
-def split_counterparts(
-    reader: ArgumentReader, found: Participant, head: Token
-) -> list[Participant]:
-    """One participant per state of "its counterparts in Kosovo and Albania"; [] when the
-    phrase names fewer than two."""
-    if head.lemma_.lower() != "counterpart" or found.group or found.kind == "person":
-        return []
-    countries = _counterpart_places(reader, head)
-    if len(countries) < 2:
-        return []
-    out = []
-    for n, country in enumerate(countries):
-        actor = replace(found.actor, country=country)
-        # each side its own span: none is taken for a repeat of the other
-        out.append(Participant(actor, found.start + n, found.end, found.kind, token=found.token))
-    return out
-
-
-# Words that name a people, not a state, when they modify another state's word.
-_PEOPLE_WORDS = frozenset({"serb", "croat", "bosniak"})
-
-
-def split_by_modifiers(
-    reader: ArgumentReader, found: Participant, head: Token
-) -> list[Participant]:
-    """One participant per state named in coordinated modifiers ("U.S. and Albanian
-    troops", "Serbian and Hungarian police"), in text order; [] when they name one."""
-    if found.group or found.kind == "person":
-        return []
-    modifiers = [c for c in head.lefts if c.dep_ in ("amod", "nmod", "compound")]
-    named: list[tuple[int, str]] = []
-    for modifier in modifiers:
-        for token in (modifier, *modifier.conjuncts):
-            if token.lower_ in _PEOPLE_WORDS:
-                continue  # "Bosnian Serb officials": a people within one state
-            country = _state_named_by(reader, token)
-            if country and all(country != c for _i, c in named):
-                named.append((token.i, country))
-    if len(named) < 2:
-        return []
-    out = []
-    for i, country in sorted(named):
-        word = reader.doc[i]  # each side its own span and name: none is taken for a repeat
-        name = f"{word.text} {head.text}"
-        actor = replace(found.actor, country=country, entity_name=name, raw_text=name)
-        out.append(Participant(actor, word.idx, word.idx + len(word), "derived", token=i))
-    return out
-
-
-def _state_named_by(reader: ArgumentReader, token: Token) -> str | None:
-    """The state one word names ("U.S.", "Albanian"), inside a longer mention or not."""
-    mention = reader.index.at(token)
-    if mention is not None and mention.kind == "country":
-        return mention.country
-    if not token.text[:1].isupper():
-        return None
-    try:
-        country = load_knowledge().country(token.text)
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        return None
-    return country.code if country is not None else None
-
-
-# What "the alliance", "the bloc" stand for when the text names no such body before.
-_UNNAMED_BODIES = {"alliance": "NATO", "bloc": "EU"}
-
-
-def unnamed_alliance(head: Token, phrase: str) -> Participant | None:
-    """ "The alliance" ("the bloc") with no organisation of its kind named before it: in
-    this news, NATO (the EU)."""
-    key = _UNNAMED_BODIES.get(head.lemma_.lower())
-    body = organisation_actor(key) if key is not None else None
-    if body is None:
-        return None
-    body.raw_text = phrase
-    return Participant(body, head.idx, head.idx + len(head.text), "igo", token=head.i)
-
-
-def anaphor_target(reader: ArgumentReader, head: Token) -> ActorMention | None:
-    """The body "the alliance", "the bloc", "the mission" refers back to: the nearest
-    organisation named before of a fitting kind ("NATO and the EU ... the bloc": the EU;
-    "EULEX ... the mission": EULEX), else the nearest one for other words."""
-    earlier = reader.index._before(reader.index.organisations, head, 3)
-    lemma = head.lemma_.lower()
-    if lemma not in ("alliance", "bloc", "union", "mission", "force"):
-        return earlier[-1] if earlier else None
-    for mention in reversed(earlier):
-        if _fits_anaphor(lemma, mention):
-            return mention
-    return None
-
-
-def _fits_anaphor(lemma: str, mention: ActorMention) -> bool:
-    try:
-        organisation = load_knowledge().organisation(mention.entity_name or mention.text)
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        organisation = None
-    kind = organisation.kind if organisation is not None else None
-    if lemma in ("bloc", "union"):
-        return mention.country == "EUR" and kind != "mission"
-    if lemma == "alliance":
-        return mention.country == "IGO" and kind == "igo"
-    return kind == "mission"  # "the mission", "the force"
-
-
-def organisation_actor(name: str) -> EventActor | None:
-    """The actor record of the organisation the knowledge base knows as ``name``."""
-    try:
-        organisation = load_knowledge().organisation(name)
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        return None
-    if organisation is None:
-        return None
-    return EventActor(
-        raw_text=name,
-        entity_name=organisation.name,
-        country=organisation.country,
-        sector=organisation.sector,
-        wikidata_id=organisation.wikidata_id,
-    )
-
-
-def _short_name(name: str | None, text: str) -> str | None:
-    """The acronym to name an international body by, as the text does: "KFOR" unless the
-    text spells out "Kosovo Force" and never writes "KFOR" ("the alliance" is "NATO")."""
-    short = _acronym(name)
-    if short is None or not name:
-        return None
-    if name.casefold() in text.casefold() and short not in text:
-        return None  # "the European Council", written out: not "EUCO"
-    return short
-
-
-@cache
-def _acronym(name: str | None) -> str | None:
-    """The acronym an international body goes by when it is a word of its own ("NATO",
-    "KFOR", "EULEX", "OSCE"); initialisms ("EU", "FBI", "UNSC") keep the name."""
-    if not name:
-        return None
-    try:
-        organisation = load_knowledge().organisation(name)
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        return None
-    if organisation is None or organisation.name != name:
-        return None
-    if organisation.kind not in ("igo", "mission"):
-        return None  # "USAID", "EUCOM": national bodies keep their names
-    for alias in organisation.aliases:
-        spoken = any(c in "AEIOU" for c in alias[1:])  # "KFOR", not the initialism "UNSC"
-        if (
-            alias.isascii()
-            and alias.isalpha()
-            and alias.isupper()
-            and 4 <= len(alias) <= 6
-            and spoken
-        ):
-            return alias
-    return None
-
-
-def _named_origin(reader: ArgumentReader, head: Token) -> bool:
-    """Whether a modifier of ``head`` names a state or body ("Italian peacekeepers")."""
-    return any(
-        reader.index.at(c) is not None and c.lower_ not in ETHNIC_WORDS
-        for c in head.lefts
-        if c.dep_ in ("amod", "compound", "nmod", "poss")
-    )
-
-
-def _organ_sector(head: Token) -> str | None:
-    """The sector of a state's force a noun names: "police", "the army", "police officers"."""
-    lemma = head.lemma_.lower()
-    if lemma in _ORGANS:
-        return _ORGANS[lemma]
-    if lemma in ("officer", "unit", "patrol") and any(c.lower_ == "police" for c in head.lefts):
-        return "COP"
-    return None
-
-
-def _is_people_of(actor: EventActor) -> bool:
-    """Whether the actor's name is only that of the state or ethnic group its people
-    belong to ("Serb protesters" named "Serbia", "local Serbs" named "Kosovo Serbs")."""
-    name = actor.entity_name
-    if not name or name == actor.raw_text or actor.sector in (None, "GOV"):
-        return False
-    try:
-        kb = load_knowledge()
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        return False
-    country = kb.country(name)
-    group = kb.ethnic_group(name)
-    return (country is not None and country.name == name) or (
-        group is not None and group.name == name
-    )
-
-
-@cache
-def _national_body(country: str, sector: str) -> str | None:
-    """The name of a state's police or armed forces in the knowledge base."""
-    try:
-        organisations = load_knowledge().organisations
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        return None
-    for organisation in organisations:
-        name = organisation.name
-        branch = any(w in name for w in ("Staff", "Command", "Bureau", "Guard", "Europe"))
-        if organisation.country == country and organisation.sector == sector and not branch:
-            return name
-    return None
-
-
-_CABINETS = frozenset({"government", "cabinet"})
-
-
-@cache
-def _government_of(country: str) -> str | None:
-    """The name of a state's government in the knowledge base ("Government of Serbia")."""
-    try:
-        organisations = load_knowledge().organisations
-    except Exception:  # the knowledge base is a help here, never a reason to fail
-        return None
-    for organisation in organisations:
-        if organisation.country == country and organisation.name.startswith("Government of"):
-            return organisation.name
-    return None
-
-
-def _with(
-    found: Participant,
-    *,
-    country: str | None = None,
-    sector: str | None = None,
-    entity_name: str | None = None,
-) -> Participant:
-    """A copy of ``found`` with the given fields of its actor replaced."""
-    actor = replace(
-        found.actor,
-        country=country or found.actor.country,
-        sector=sector or found.actor.sector,
-        entity_name=entity_name or found.actor.entity_name,
-    )
-    return Participant(actor, found.start, found.end, found.kind, found.group, found.token)
+    body = national_body(actor.country, sector)
+    return with_actor(found, entity_name=body) if body is not None else found
 
 
 def _residence(reader: ArgumentReader, head: Token) -> str | None:
@@ -605,7 +259,7 @@ def _affinity(reader: ArgumentReader, head: Token) -> bool:
         for c in head.lefts
         if c.dep_ in ("amod", "compound", "nmod")
         for t in c.subtree
-        if t.i < head.i and _state_named_by(reader, t)
+        if t.i < head.i and state_named_by(reader, t)
     ]
     return bool(words) and all(affinity_word(t) for t in words)
 
@@ -660,7 +314,7 @@ def local_home(reader: ArgumentReader, found: Participant, head: Token) -> Parti
     elif not (unknown_person and sector in ("REL", "CVL", "OPP", "MED")):
         return found  # "Bishop Joanikije ... in Nikšić": a local cleric
     home = _local_home(reader, head)
-    return name_organ(_with(found, country=home), head) if home is not None else found
+    return name_organ(with_actor(found, country=home), head) if home is not None else found
 
 
 def _local_home(reader: ArgumentReader, head: Token) -> str | None:
