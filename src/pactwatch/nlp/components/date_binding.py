@@ -46,30 +46,11 @@ from spacy.tokens import Doc, Token
 from pactwatch.nlp.components.event_mentions import Participant
 from pactwatch.nlp.components.event_recoding import INTENDED_EVENTS
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head, subject_tokens
-from pactwatch.nlp.components.modality import has_future_auxiliary, modality_of
+from pactwatch.nlp.components.modality import SPEECH_VERBS, has_future_auxiliary, modality_of
 from pactwatch.nlp.records import DateMention
 
 # Verbs that report what their complement tells.
-_REPORTING = frozenset(
-    {
-        "say",
-        "tell",
-        "announce",
-        "state",
-        "add",
-        "confirm",
-        "report",
-        "note",
-        "insist",
-        "write",
-        "claim",
-        "explain",
-        "declare",
-        "stress",
-        "reiterate",
-        "inform",
-    }
-)
+_REPORTING = SPEECH_VERBS | {"stress", "reiterate", "inform"}
 # Acts made by saying that they will be done: a threat, a promise, an intention (a future
 # cooperative act told by its speaker is coded AGREE, ``event_recoding.as_intention``).
 _MADE_BY_SAYING = frozenset({"THREATEN", "AGREE"}) | INTENDED_EVENTS

@@ -27,7 +27,6 @@ looked up per mention), and resolution is a cached grammar, not a date parser.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -121,10 +120,9 @@ def find_dates(doc: Doc, *, date_order: str = "DMY") -> list[DateMention]:
     if not found:
         return []
     published = _published_of(doc)
-    sentence_starts = [sent.start for sent in doc.sents]
     candidates: list[_Candidate] = []
     for start, end in found:
-        candidate = _candidate(doc, text, start, end, sentence_starts)
+        candidate = _candidate(doc, text, start, end)
         if candidate is not None:
             candidates.append(candidate)
     busy = {c.sentence for c in candidates if c.expression.lower() != "overnight"}
@@ -188,9 +186,7 @@ def _joined(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return joined
 
 
-def _candidate(
-    doc: Doc, doc_text: str, start: int, end: int, sentence_starts: list[int]
-) -> _Candidate | None:
+def _candidate(doc: Doc, doc_text: str, start: int, end: int) -> _Candidate | None:
     """The candidate with its context, or None when it is noise or a dateline."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -215,11 +211,11 @@ def _candidate(
     if after is not None and _continues(text, after):
         end = after.idx + len(after.text)  # "a day" + "earlier", "two days" + "ago"
         span = doc[span.start : after.i + 1]
-    sentence = bisect_right(sentence_starts, span.start) - 1
+    sentence = sentence_bounds.sentence_index(doc, span.start)
     expression = _with_preposition(doc, span, doc_text[span.start_char : span.end_char])
     if _ORDINAL_ONLY.match(text) and not normalise(expression)[2]:
         return None  # "the 29th commander"; "on the 14th" is a day
-    return _Candidate(start, end, span, expression, max(sentence, 0))
+    return _Candidate(start, end, span, expression, sentence)
 
 
 def _dateless_tail(text: str) -> int | None:

@@ -38,6 +38,7 @@ from pactwatch.nlp.components.event_mentions import (
     actor_from_mention,
     is_dateline,
 )
+from pactwatch.nlp.components.modality import SPEECH_VERBS
 from pactwatch.nlp.components.participant_bodies import (
     anaphor_target,
     split_by_modifiers,
@@ -85,10 +86,7 @@ _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _THING_PRONOUNS = frozenset({"it", "its"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
-_SPEECH_VERBS = frozenset(
-    {"say", "tell", "announce", "state", "add", "confirm", "report", "note", "insist", "write",
-     "claim", "explain", "declare", "warn", "promise", "pledge", "deny"}
-)  # fmt: skip
+_SPEECH_VERBS = SPEECH_VERBS | {"warn", "promise", "pledge", "deny"}
 # Nouns for a body of people that stand for the people they are made of.
 _NAMED_ENTITIES = frozenset({"ORG", "GPE", "NORP", "PERSON"})
 _INSTRUMENTS = frozenset({"truck", "trucks", "tractor", "tractors", "roadblock", "roadblocks"})

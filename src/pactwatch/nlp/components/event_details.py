@@ -15,10 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from pactwatch.knowledge import load_knowledge
-from pactwatch.nlp.components.date_binding import SpeakerSide, bind_date
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon
 from pactwatch.nlp.components.event_mentions import Participant
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
@@ -216,21 +215,6 @@ def _coordinated_place(token: Token, places: list[PlaceMention]) -> PlaceMention
             if obj.dep_ == "pobj" and (i := _covering(places, obj)) is not None:
                 return places[i]
     return None
-
-
-def event_date(
-    match: TriggerMatch,
-    dates: list[DateMention],
-    doc: Doc,
-    *,
-    event: str | None = None,
-    speaker: SpeakerSide | None = None,
-) -> DateMention | None:
-    """The date expression that dates the trigger's event: its clause's own, else the one
-    its clause takes from the clause it is coordinated with, completes or is reported by
-    (``date_binding``). ``event`` is the PLOVER type; ``speaker`` tells whether the speaker
-    of a reporting verb is on the side of the event's actors (guide, section 8)."""
-    return bind_date(match, dates, doc, event=event, speaker=speaker)
 
 
 def reading_confidence(

@@ -29,7 +29,7 @@ from datetime import date, datetime
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pactwatch.nlp.components.date_binding import speaker_side
+from pactwatch.nlp.components.date_binding import bind_date, speaker_side
 from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_classifier import EventTypeClassifier, load_event_classifier
 from pactwatch.nlp.components.event_details import (
@@ -38,7 +38,6 @@ from pactwatch.nlp.components.event_details import (
     at_whose_request,
     border_side,
     event_contexts,
-    event_date,
     event_place,
     home_country,
     host_at_home,
@@ -500,7 +499,7 @@ class EventExtractor:
             return None
         subject_words = subject_words_of(token)
         coding = _coding(match, actors, recipients, subject_words)
-        when = event_date(
+        when = bind_date(
             match,
             state.dates,
             sent.doc,

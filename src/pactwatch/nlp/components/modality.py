@@ -95,7 +95,8 @@ _FUTURE_MODIFIERS = frozenset(
         "potential",
     }
 )
-_SPEECH_VERBS = frozenset(
+# Verbs that report what their complement tells (also read by date_binding, event_arguments).
+SPEECH_VERBS = frozenset(
     {
         "say",
         "tell",
@@ -137,7 +138,7 @@ def _reports_past_statement(token: Token) -> bool:
     """ "He said they would meet": "would" is the future seen from a past statement."""
     head = token
     for _ in range(4):
-        if head.dep_ == "ccomp" and head.head.lemma_.lower() in _SPEECH_VERBS:
+        if head.dep_ == "ccomp" and head.head.lemma_.lower() in SPEECH_VERBS:
             return head.head.tag_ in ("VBD", "VBN")
         if head.head.i == head.i:
             return False
@@ -220,7 +221,7 @@ def reporting_verb(token: Token) -> Token | None:
     """The speech verb whose complement holds ``token`` ("Romania said it would send")."""
     head = token
     for _ in range(6):
-        if head.dep_ == "ccomp" and head.head.lemma_.lower() in _SPEECH_VERBS:
+        if head.dep_ == "ccomp" and head.head.lemma_.lower() in SPEECH_VERBS:
             return head.head
         if head.head.i == head.i or head.dep_ not in ("xcomp", "conj", "ccomp", "aux"):
             return None
