@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 from typing import Any, Literal
 
 import yaml
@@ -209,8 +210,21 @@ class LexiconMarks:
     words: set[int] = field(default_factory=set)
 
 
+# Both pw_actors and pw_roles ask for a document's marks; kept as long as the Doc lives.
+_MARKS: WeakKeyDictionary[Doc, tuple[RoleLexicon, LexiconMarks]] = WeakKeyDictionary()
+
+
 def lexicon_marks(lexicon: RoleLexicon, doc: Doc) -> LexiconMarks:
     """Which tokens of ``doc`` are lexicon words, found sentence by sentence."""
+    known = _MARKS.get(doc)
+    if known is not None and known[0] is lexicon:
+        return known[1]
+    marks = _find_marks(lexicon, doc)
+    _MARKS[doc] = (lexicon, marks)
+    return marks
+
+
+def _find_marks(lexicon: RoleLexicon, doc: Doc) -> LexiconMarks:
     marks = LexiconMarks()
     for sent in doc.sents:
         tokens = list(sent)

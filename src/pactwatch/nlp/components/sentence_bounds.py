@@ -3,26 +3,29 @@
 ``doc.sents`` walks every token each time it is read, and so does ``doc.text`` (spaCy
 joins every token's text anew); components that need the sentence or the line around a
 token for each of many arguments would walk the document hundreds of times. The bounds
-and text of the last document asked about are kept (checked by identity, so another
-document never gets them); our components handle one document at a time, in order.
+and text are kept per Doc object in weak-keyed tables, so they live exactly as long as
+the document does. (A single "last document" slot is not enough: ``nlp.pipe`` runs each
+component over a whole batch before the next, so the slot would miss on every call.)
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc
 
-_last: tuple[Doc, list[int], list[int]] | None = None
-_last_text: tuple[Doc, str] | None = None
+_BOUNDS: WeakKeyDictionary[Doc, tuple[list[int], list[int]]] = WeakKeyDictionary()
+_TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
 
 
 def _bounds(doc: Doc) -> tuple[list[int], list[int]]:
-    global _last
-    if _last is None or _last[0] is not doc:
+    bounds = _BOUNDS.get(doc)
+    if bounds is None:
         sentences = list(doc.sents)
-        _last = (doc, [s.start for s in sentences], [s.end for s in sentences])
-    return _last[1], _last[2]
+        bounds = ([s.start for s in sentences], [s.end for s in sentences])
+        _BOUNDS[doc] = bounds
+    return bounds
 
 
 def sentence_index(doc: Doc, token_index: int) -> int:
@@ -39,7 +42,7 @@ def sentence_start(doc: Doc, index: int) -> int:
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, joined once per document rather than on every read."""
-    global _last_text
-    if _last_text is None or _last_text[0] is not doc:
-        _last_text = (doc, doc.text)
-    return _last_text[1]
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text

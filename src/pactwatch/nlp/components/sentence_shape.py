@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+import numpy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -25,6 +27,7 @@ BULLET_MARK = re.compile(r"^\s*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][
 # "Security Assistance: Continue to provide ..." — a list item without its mark.
 LABEL_LINE = re.compile(r"^\s*[A-Z][\w'’ -]{1,48}:\s+\S.*[.!?]\s*$")
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_NEWLINE = re.compile("\n")
 _END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ")", ":")
 
 
@@ -96,13 +99,21 @@ def reports_acts(sent: Span) -> bool:
 
 
 def mark_line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break (the parser keeps preset boundaries)."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text_with_ws[len(previous.text) :] or (
-            previous.is_space and "\n" in previous.text
-        ):
-            token.is_sent_start = True
+    """Start a sentence after every line break (the parser keeps preset boundaries).
+
+    A token starts a sentence when a newline lies between the start of the token before
+    it and its own start (in that token's trailing space, or inside a whitespace token).
+    Found from the newlines' offsets rather than by visiting every token: this runs on
+    every document, and creating a Token object per word costs more than the search.
+    """
+    text = doc_text(doc)
+    if "\n" not in text or len(doc) < 2:
+        return doc
+    starts = doc.to_array(IDX)
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    for index in sorted(set(numpy.searchsorted(starts, newlines, side="right").tolist())):
+        if 0 < index < len(doc):
+            doc[index].is_sent_start = True
     return doc
 
 
