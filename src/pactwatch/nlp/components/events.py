@@ -23,7 +23,7 @@ needs an actor or a recipient on the parse), so the classifier only proposes the
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from spacy.language import Language
@@ -95,6 +95,7 @@ from pactwatch.nlp.components.participant_rules import (
     goods_origins,
     measure_targets,
     object_owners,
+    referred_trigger,
     shared_agents,
     subject_further_up,
 )
@@ -212,6 +213,24 @@ class _Document:
     records: list[EventRecord] = field(default_factory=list)  # the readings so far
 
 
+def _judged_acts(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
+    """An accusation in a relative clause with no addressee of its own is aimed at whoever
+    did the act it judges: "Kosovo police seized cash, which Belgrade called an attack"."""
+    for index, record in by_trigger.items():
+        event = record.event
+        if event.event != "ACCUSE" or event.recipient:
+            continue
+        target = referred_trigger(sent.doc[index], set(by_trigger) - {index})
+        if target is None:
+            continue
+        taken = {(a.entity_name or a.raw_text) for a in event.actor}
+        event.recipient = [
+            replace(a)
+            for a in by_trigger[target].event.actor
+            if (a.entity_name or a.raw_text) not in taken
+        ]
+
+
 def _unique(participants: list[Participant], taken: list[Participant]) -> list[Participant]:
     return [p for p in participants if all(p.start != t.start for t in taken)]
 
@@ -264,11 +283,14 @@ class EventExtractor:
             matches = find_triggers(sent, self.lexicon, reader.is_actor)
             selection = select_matches(matches, dated)
             coded = len(state.records)
+            by_trigger: dict[int, EventRecord] = {}
             for match in selection.kept:
                 denied = match.token.i in selection.negated
                 record = self._record(match, sent, number, shape, state, denied)
                 if record is not None:
                     state.records.append(record)
+                    by_trigger[match.token.i] = record
+            _judged_acts(sent, by_trigger)
             # A denial ("rejected reports that ...") is no event: no second opinion on it.
             if shape != "bullet" and not any(m.rule.negates for m in matches):
                 found = {r.event.event for r in state.records[coded:]}
@@ -432,7 +454,7 @@ class EventExtractor:
                     recipients, governed = addressed, []
         if rule.pos == "NOUN" and rule.host:
             # "officers completed an FBI course": the course's side gives, the subject gets.
-            actors, recipients = actors + recipients, governed
+            actors, recipients = actors + _unique(recipients, actors), governed
         else:
             actors += _unique(governed, actors)
         actors += _unique(reader.participants(slots.symmetric), actors)

@@ -175,3 +175,64 @@ def subject_further_up(match: TriggerMatch, reader: ArgumentReader) -> list[Part
             return found
         current = head
     return []
+
+
+# Wh-words and "that" as the object of a relative clause ("which Belgrade called ...").
+_RELATIVE_OBJECTS = frozenset({"which", "that", "what"})
+# Nouns that sum up the act told before them: "..., a move Belgrade called illegal".
+_SUMMARY_NOUNS = frozenset(
+    {
+        "measure",
+        "decision",
+        "move",
+        "step",
+        "request",
+        "demand",
+        "ban",
+        "action",
+        "arrest",
+        "ruling",
+        "verdict",
+        "plan",
+        "proposal",
+        "deal",
+        "order",
+        "raid",
+        "operation",
+        "vote",
+        "closure",
+        "expulsion",
+        "sanction",
+        "penalty",
+        "attack",
+        "incident",
+        "act",
+    }
+)
+
+
+def referred_trigger(verb: Token, triggers: set[int]) -> int | None:
+    """The trigger of the act a relative clause judges: "seized cash, which Belgrade called
+    an attack", "a request Pristina denounced as a provocation", "measures that Kurti
+    denounced as unfair". The verb heads a relative clause whose object is a relative
+    pronoun or the gap; the act is the first trigger up the parse from the clause, or,
+    when the clause hangs on a noun that sums up an act ("a decision"), the trigger
+    nearest before that noun.
+    """
+    if verb.dep_ != "relcl":
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if objects and not any(o.lower_ in _RELATIVE_OBJECTS for o in objects):
+        return None  # "officials who called the vote a blow": the clause has its own object
+    noun = verb.head
+    token = noun
+    for _step in range(8):
+        if token.i in triggers:
+            return token.i
+        if token.head is token:
+            break
+        token = token.head
+    if noun.lemma_.lower() in _SUMMARY_NOUNS:
+        before = [i for i in triggers if i < noun.i]
+        return max(before) if before else None
+    return None

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from weakref import WeakKeyDictionary
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 import yaml
 from spacy.tokens import Doc

