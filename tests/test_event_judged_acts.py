@@ -1,4 +1,5 @@
-"""Accusations aimed at the act they judge, and criticism drawn from a critic.
+"""Accusations aimed at the act they judge, criticism drawn from a critic, concern read
+as a passive participle, and EUFOR as an actor.
 
 Fresh sentences (not from the gold splits): an accusation in a relative clause with no
 addressee of its own is aimed at whoever did the act it judges ("seized cash, which
@@ -75,3 +76,26 @@ def test_criticism_drawn_from_a_critic(nlp: Language) -> None:
     assert ("ACCUSE", "actor", "SRB") in facts
     assert ("ACCUSE", "recipient", "XKX") in facts
     assert ("ACCUSE", "actor", "XKX") not in facts
+
+
+def test_concern_read_as_a_passive_participle_is_voiced_by_its_subject(nlp: Language) -> None:
+    # The parser takes "was concerned that ..." and "were alarmed by" as passive verbs.
+    facts = _facts(
+        nlp,
+        "The U.S. ambassador said Washington was concerned that the rule had been imposed "
+        "without consultation.",
+    )
+    assert ("ACCUSE", "actor", "USA") in facts
+    facts = _facts(nlp, "Washington was alarmed by Belgrade's decision to mass troops.")
+    assert ("ACCUSE", "actor", "USA") in facts
+    assert ("ACCUSE", "recipient", "SRB") in facts
+    assert not any(kind == "ACCUSE" for kind, _s, _c in _facts(nlp, "The rule concerns Serbs."))
+
+
+def test_eufor_is_an_eu_mission(nlp: Language) -> None:
+    facts = _facts(
+        nlp,
+        "EUFOR instructors regularly train officers of the Armed Forces of Bosnia and Herzegovina.",
+    )
+    assert ("AID", "actor", "EUR") in facts
+    assert ("AID", "recipient", "BIH") in facts

@@ -110,6 +110,7 @@ class TriggerRule:
     min_participants: int = 0
     clause_participants: bool = False
     via_in: bool = False
+    passive: bool = False  # verbs only: the verb must be passive ("they were concerned")
     alternatives: tuple[Alternative, ...] = ()
 
 
@@ -299,5 +300,6 @@ def _rule(path: Path, lexicon: EventLexicon, spec: dict[str, Any]) -> TriggerRul
         participants_optional=bool(spec.get("participants_optional", False)),
         clause_participants=bool(spec.get("clause_participants", False)),
         via_in=bool(spec.get("via_in", False)),
+        passive=bool(spec.get("passive", False)),
         alternatives=tuple(alternatives),
     )

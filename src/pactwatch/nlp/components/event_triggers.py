@@ -268,6 +268,8 @@ def match_rule(
     ``is_actor`` tells whether a token names an actor (for ``object_is_actor`` rules);
     without it such rules never match.
     """
+    if rule.passive and (not is_passive(token) or token.dep_ == "acomp"):
+        return None  # "is concerned by X" with a copula is the copula's rule
     words = object_words(token)
     if rule.object_is_actor and not (
         is_actor is not None and any(is_actor(o) for o in _direct_objects(token))
