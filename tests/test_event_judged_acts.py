@@ -1,5 +1,5 @@
 """Accusations aimed at the act they judge, criticism drawn from a critic, concern read
-as a passive participle, and EUFOR as an actor.
+as a passive participle, naming who was behind an attack, and EUFOR as an actor.
 
 Fresh sentences (not from the gold splits): an accusation in a relative clause with no
 addressee of its own is aimed at whoever did the act it judges ("seized cash, which
@@ -99,3 +99,13 @@ def test_eufor_is_an_eu_mission(nlp: Language) -> None:
     )
     assert ("AID", "actor", "EUR") in facts
     assert ("AID", "recipient", "BIH") in facts
+
+
+def test_naming_who_is_behind_an_attack_accuses_them(nlp: Language) -> None:
+    facts = _facts(
+        nlp, "Albania's prime minister said Iran was behind the cyber attack on state servers."
+    )
+    assert ("ACCUSE", "actor", "ALB") in facts
+    assert ("ACCUSE", "recipient", "IRN") in facts
+    # No one says it: a plain statement of who was behind something codes no accusation.
+    assert not any(k == "ACCUSE" for k, _s, _c in _facts(nlp, "Iran was behind the attack."))

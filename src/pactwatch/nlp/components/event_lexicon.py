@@ -111,6 +111,7 @@ class TriggerRule:
     clause_participants: bool = False
     via_in: bool = False
     passive: bool = False  # verbs only: the verb must be passive ("they were concerned")
+    speaker: bool = False  # the reporting verb's subject acts on the trigger's subject
     alternatives: tuple[Alternative, ...] = ()
 
 
@@ -301,5 +302,6 @@ def _rule(path: Path, lexicon: EventLexicon, spec: dict[str, Any]) -> TriggerRul
         clause_participants=bool(spec.get("clause_participants", False)),
         via_in=bool(spec.get("via_in", False)),
         passive=bool(spec.get("passive", False)),
+        speaker=bool(spec.get("speaker", False)),
         alternatives=tuple(alternatives),
     )

@@ -319,8 +319,8 @@ def find_triggers(
             or any(c.dep_ in ("nsubj", "aux") for c in token.children)
         ):
             pos = "VERB"
-        elif is_copula_with_adjective(token):
-            pos = "VERB"  # "Washington was concerned about the rule"
+        elif is_copula_with_adjective(token) or is_copula_behind(token):
+            pos = "VERB"  # "Washington was concerned about the rule", "Iran was behind it"
         elif token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
             pos = "NOUN"
         else:
@@ -341,6 +341,17 @@ def is_copula_with_adjective(token: Token) -> bool:
         and token.lemma_.lower() in _COPULAS
         and token.dep_ not in ("aux", "auxpass")
         and any(c.dep_ == "acomp" for c in token.children)
+    )
+
+
+def is_copula_behind(token: Token) -> bool:
+    """A copula with a "behind" phrase ("Russian services were behind the attacks"): a
+    verbal trigger for rules that name the copula and "behind"."""
+    return (
+        token.pos_ == "AUX"
+        and token.lemma_.lower() == "be"
+        and token.dep_ not in ("aux", "auxpass")
+        and any(c.dep_ == "prep" and c.lower_ == "behind" for c in token.children)
     )
 
 

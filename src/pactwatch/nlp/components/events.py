@@ -361,6 +361,14 @@ class EventExtractor:
     ) -> tuple[list[Participant], list[Participant]]:
         """Actors and recipients of one reading, PLOVER roles settled."""
         rule = match.rule
+        if rule.speaker:
+            # "Montenegro's security agency said Russian services were behind the attacks":
+            # who says so accuses whom they name.
+            speech = reporting_verb(match.token)
+            if speech is None:
+                return [], []
+            accused = reader.participants(slots.actors)
+            return _unique(reader.participants(subject_tokens(speech)), accused), accused
         actor_tokens = list(slots.actors)
         passive = rule.pos == "VERB" and is_passive(match.token)
         if passive and not actor_tokens:
