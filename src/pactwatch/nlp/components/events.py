@@ -93,11 +93,14 @@ from pactwatch.nlp.components.participant_rules import (
     content_subjects,
     from_objects,
     goods_origins,
+    hosted_meeting,
     measure_targets,
+    meeting_hosts,
     object_owners,
     referred_trigger,
     shared_agents,
     subject_further_up,
+    summed_up_trigger,
 )
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_of
@@ -213,14 +216,24 @@ class _Document:
     records: list[EventRecord] = field(default_factory=list)  # the readings so far
 
 
+# Judgements of another act: aimed at whoever did it when they name no one else.
+_JUDGEMENTS = frozenset({"ACCUSE", "SUPPORT"})
+
+
 def _judged_acts(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
-    """An accusation in a relative clause with no addressee of its own is aimed at whoever
-    did the act it judges: "Kosovo police seized cash, which Belgrade called an attack"."""
+    """A judgement with no addressee of its own is aimed at whoever did the act it judges:
+    "Kosovo police seized cash, which Belgrade called an attack" (a relative clause on the
+    act), "Kosovo registered the land, and the United States welcomed the move" (a noun
+    that sums the act up)."""
     for index, record in by_trigger.items():
         event = record.event
-        if event.event != "ACCUSE" or event.recipient:
+        if event.event not in _JUDGEMENTS or event.recipient:
             continue
-        target = referred_trigger(sent.doc[index], set(by_trigger) - {index})
+        others = set(by_trigger) - {index}
+        verb = sent.doc[index]
+        target = referred_trigger(verb, others) if event.event == "ACCUSE" else None
+        if target is None:
+            target = summed_up_trigger(verb, others)
         if target is None:
             continue
         taken = {(a.entity_name or a.raw_text) for a in event.actor}
@@ -285,6 +298,8 @@ class EventExtractor:
             coded = len(state.records)
             by_trigger: dict[int, EventRecord] = {}
             for match in selection.kept:
+                if hosted_meeting(match.token) and len(selection.kept) > 1:
+                    continue  # "talks mediated by Lajčák": the mediator of another event
                 denied = match.token.i in selection.negated
                 record = self._record(match, sent, number, shape, state, denied)
                 if record is not None:
@@ -474,6 +489,11 @@ class EventExtractor:
             bound = _unique(reader.participants(conditions), actors)
             if bound:
                 recipients = bound
+        if rule.coding.event in ("CONSULT", "AGREE"):
+            hosts = reader.participants(meeting_hosts(match.token))
+            if hosts:  # "met in talks mediated by Lajčák": the mediator receives
+                actors = [a for a in actors if all(a.start != h.start for h in hosts)]
+                recipients = [*_unique(hosts, recipients), *recipients]
         recipients = _unique(recipients, actors)
         if rule.pos == "VERB" and rule.host:
             actors, recipients = recipients, actors

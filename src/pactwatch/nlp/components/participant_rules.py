@@ -236,3 +236,64 @@ def referred_trigger(verb: Token, triggers: set[int]) -> int | None:
         before = [i for i in triggers if i < noun.i]
         return max(before) if before else None
     return None
+
+
+def summed_up_trigger(verb: Token, triggers: set[int]) -> int | None:
+    """The act a verb's object sums up: "..., and the United States welcomed the move",
+    "Skopje condemned the decision": the trigger nearest before the object, when the
+    object is a bare summing noun (no owner or "of" phrase of its own to say whose act).
+    Not from a relative clause: "arrested two activists who described the verdict as a
+    farce" judges the verdict, not the arrest."""
+    if verb.dep_ in ("relcl", "acl"):
+        return None
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or obj.lemma_.lower() not in _SUMMARY_NOUNS:
+            continue
+        if any(c.dep_ in ("poss", "prep", "compound", "acl", "relcl") for c in obj.children):
+            return None  # "Belgrade's decision", "the decision to ban": its own act
+        before = [i for i in triggers if i < obj.i]
+        return max(before) if before else None
+    return None
+
+
+# Who hosts or mediates a meeting is its recipient (the parties are its actors), per the
+# annotation guide's mediated talks: "talks hosted by Borrell", "mediated by Lajčák".
+HOSTING_VERBS = frozenset(
+    {"host", "chair", "co-chair", "mediate", "broker", "facilitate", "convene", "organise",
+     "organize"}
+)  # fmt: skip
+_MEETING_NOUNS = frozenset(
+    {"talk", "talks", "meeting", "summit", "round", "session", "conference", "negotiation",
+     "negotiations", "dialogue", "discussion", "discussions"}
+)  # fmt: skip
+
+
+def hosted_meeting(token: Token) -> bool:
+    """A hosting participle on a meeting noun ("talks [mediated] by Lajčák"): it tells who
+    hosted the meeting, not an event of its own."""
+    return (
+        token.dep_ == "acl"
+        and token.lemma_.lower() in HOSTING_VERBS
+        and token.head.lemma_.lower() in _MEETING_NOUNS
+    )
+
+
+def meeting_hosts(trigger: Token) -> list[Token]:
+    """The hosts named on the meeting a trigger tells of: the trigger itself when it is a
+    meeting noun, else the meeting nouns of its "for", "at" and "in" phrases ("met in
+    Brussels in talks mediated by Lajčák", "are due to meet for talks hosted by Borrell")."""
+    meetings = [trigger] if trigger.lemma_.lower() in _MEETING_NOUNS else []
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "at", "in"):
+            meetings += [
+                o for o in prep.children if o.dep_ == "pobj" and o.lemma_.lower() in _MEETING_NOUNS
+            ]
+    hosts: list[Token] = []
+    for meeting in meetings:
+        for acl in meeting.children:
+            if acl.dep_ != "acl" or acl.lemma_.lower() not in HOSTING_VERBS:
+                continue
+            for agent in acl.children:
+                if agent.dep_ == "agent":
+                    hosts += [o for o in agent.children if o.dep_ == "pobj"]
+    return hosts

@@ -1,5 +1,6 @@
 """Accusations aimed at the act they judge, criticism drawn from a critic, concern read
-as a passive participle, naming who was behind an attack, and EUFOR as an actor.
+as a passive participle, naming who was behind an attack, hosts of talks, and EUFOR as
+an actor.
 
 Fresh sentences (not from the gold splits): an accusation in a relative clause with no
 addressee of its own is aimed at whoever did the act it judges ("seized cash, which
@@ -109,3 +110,31 @@ def test_naming_who_is_behind_an_attack_accuses_them(nlp: Language) -> None:
     assert ("ACCUSE", "recipient", "IRN") in facts
     # No one says it: a plain statement of who was behind something codes no accusation.
     assert not any(k == "ACCUSE" for k, _s, _c in _facts(nlp, "Iran was behind the attack."))
+
+
+def test_a_bare_summing_object_points_back_to_the_act(nlp: Language) -> None:
+    facts = _facts(
+        nlp, "Kosovo police closed the offices on Monday, and Belgrade condemned the decision."
+    )
+    assert ("ACCUSE", "recipient", "XKX") in facts
+    # With an owner of its own, the object names its own act.
+    facts = _facts(
+        nlp,
+        "Kosovo police closed the offices on Monday, and Belgrade condemned the government's "
+        "decision to expel the Serbian diplomat.",
+    )
+    assert ("ACCUSE", "recipient", "XKX") not in facts
+
+
+def test_host_of_the_talks_receives_and_is_no_second_event(nlp: Language) -> None:
+    text = "Kurti and Vučić met in Brussels on Thursday in talks mediated by Miroslav Lajčák."
+    doc = nlp.make_doc(text)
+    doc._.pw_published = date(2024, 3, 12)
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    consults = [e for e in doc._.pw_events or [] if e.event == "CONSULT"]
+    assert len(consults) == 1
+    assert {a.country for a in consults[0].actor} == {"XKX", "SRB"}
+    assert [a.entity_name for a in consults[0].recipient] == ["Miroslav Lajčák"]
+    facts = _facts(nlp, "Kurti and Vučić are due to meet in Ohrid for talks hosted by Borrell.")
+    assert ("AGREE", "recipient", "EUR") in facts
