@@ -27,6 +27,8 @@ from pactwatch.nlp.components.event_fallback import main_predicate
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "event_types"
 PIPE_NAME = "textcat_multilabel"
+# The cooperation-area classifier lives in the same model (sharing its word vectors).
+AREA_PIPE_NAME = "cooperation_areas"
 
 _NAMED = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW"})
 _NUMERIC = {

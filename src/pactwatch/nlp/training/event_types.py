@@ -1,6 +1,10 @@
-"""Retrain the event-type classifier shipped in ``pactwatch/nlp/models/event_types``.
+"""Retrain the classifiers shipped in ``pactwatch/nlp/models/event_types``.
 
     .venv/bin/python -m pactwatch.nlp.training.event_types [--out DIR] [--check]
+
+The model holds two classifiers over the same features and vectors: event types (below)
+and, as the pipe ``cooperation_areas``, the ten cooperation areas, trained after the
+first (which it leaves untouched) on every dev sentence's area labels (``train_areas``).
 
 Sentence -> PLOVER event types (multi-label; a sentence with no event has no label), a
 spaCy ``textcat_multilabel`` on ``spacy.TextCatEnsemble.v2``: a bag of words
@@ -46,7 +50,13 @@ from spacy.training import Example
 from spacy.vectors import Vectors
 from thinc.api import fix_random_seed
 
-from pactwatch.nlp.components.event_classifier import MODEL_PATH, PIPE_NAME, features
+from pactwatch.nlp.components.areas import load_areas
+from pactwatch.nlp.components.event_classifier import (
+    AREA_PIPE_NAME,
+    MODEL_PATH,
+    PIPE_NAME,
+    features,
+)
 from pactwatch.nlp.components.event_lexicon import PLOVER_EVENTS
 from pactwatch.nlp.pipeline import SPACY_MODEL
 
@@ -111,53 +121,57 @@ def glove_vectors(words: int = VECTOR_WORDS) -> tuple[list[str], NDArray[np.floa
     return [str(w) for w in index], np.ascontiguousarray(table[:words], dtype=np.float32)
 
 
-def blank_classifier() -> Language:
+def textcat_config() -> dict[str, Any]:
+    """The multi-label classifier's model: a bag of words beside a CNN over the vectors."""
+    return {
+        "threshold": 0.5,
+        "model": {
+            "@architectures": "spacy.TextCatEnsemble.v2",
+            "nO": None,
+            "linear_model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": False,
+                "ngram_size": NGRAMS,
+                "no_output_layer": False,
+                "length": LENGTH,
+            },
+            "tok2vec": {
+                "@architectures": "spacy.Tok2Vec.v2",
+                "embed": {
+                    "@architectures": "spacy.MultiHashEmbed.v2",
+                    "width": WIDTH,
+                    "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
+                    "rows": [5000, 1000, 2500, 2500],
+                    "include_static_vectors": True,
+                },
+                "encode": {
+                    "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                    "width": WIDTH,
+                    "window_size": 1,
+                    "maxout_pieces": 3,
+                    "depth": 2,
+                },
+            },
+        },
+    }
+
+
+def blank_classifier(labels: Iterable[str] = PLOVER_EVENTS) -> Language:
+    """An untrained multi-label classifier with the GloVe vectors, one label per item."""
     nlp = spacy.blank("en")
     words, table = glove_vectors()
     nlp.vocab.vectors = Vectors(
         strings=nlp.vocab.strings, data=table, keys=[nlp.vocab.strings.add(w) for w in words]
     )
-    pipe: Any = nlp.add_pipe(
-        PIPE_NAME,
-        config={
-            "threshold": 0.5,
-            "model": {
-                "@architectures": "spacy.TextCatEnsemble.v2",
-                "nO": None,
-                "linear_model": {
-                    "@architectures": "spacy.TextCatBOW.v3",
-                    "exclusive_classes": False,
-                    "ngram_size": NGRAMS,
-                    "no_output_layer": False,
-                    "length": LENGTH,
-                },
-                "tok2vec": {
-                    "@architectures": "spacy.Tok2Vec.v2",
-                    "embed": {
-                        "@architectures": "spacy.MultiHashEmbed.v2",
-                        "width": WIDTH,
-                        "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-                        "rows": [5000, 1000, 2500, 2500],
-                        "include_static_vectors": True,
-                    },
-                    "encode": {
-                        "@architectures": "spacy.MaxoutWindowEncoder.v2",
-                        "width": WIDTH,
-                        "window_size": 1,
-                        "maxout_pieces": 3,
-                        "depth": 2,
-                    },
-                },
-            },
-        },
-    )
-    for label in PLOVER_EVENTS:
+    pipe: Any = nlp.add_pipe(PIPE_NAME, config=textcat_config())
+    for label in labels:
         pipe.add_label(label)
     nlp.meta.update(
         {
             "name": "pactwatch_event_types",
             "version": "1.0.0",
-            "description": "Sentence -> PLOVER event types: bag of words and a CNN over GloVe "
+            "description": "Sentence -> PLOVER event types (and, in the pipe "
+            "cooperation_areas, cooperation areas): bag of words and a CNN over GloVe "
             "6B 50d vectors (PDDL 1.0), on lemmas with names masked "
             "(pactwatch.nlp.components.event_classifier.features). Retrain: "
             "python -m pactwatch.nlp.training.event_types",
@@ -196,6 +210,41 @@ def train(data: list[tuple[str, frozenset[str]]]) -> Language:
     return nlp
 
 
+def train_areas(nlp: Language, rows: list[tuple[str, frozenset[str]]]) -> None:
+    """Add the cooperation-area classifier to ``nlp`` (beside the event-type one, sharing
+    its vectors) and train it on ``rows`` alone; the event-type classifier is left as it
+    was (deterministic for the same rows)."""
+    fix_random_seed(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - a shuffle, not a secret
+    areas = [area.name for area in load_areas().areas]
+    pipe: Any = nlp.add_pipe(PIPE_NAME, name=AREA_PIPE_NAME, config=textcat_config())
+    for area in areas:
+        pipe.add_label(area)
+    words = featurised(text for text, _areas in rows)
+    examples = [
+        Example.from_dict(
+            spacy.tokens.Doc(nlp.vocab, words=w or ["<empty>"]),
+            {"cats": {area: float(area in labels) for area in areas}},
+        )
+        for w, (_text, labels) in zip(words, rows, strict=True)
+    ]
+    pipe.initialize(lambda: examples, nlp=nlp)
+    optimizer = nlp.create_optimizer()  # type: ignore[no-untyped-call]  # spaCy leaves it untyped
+    for _epoch in range(EPOCHS):
+        order = examples[:]
+        rng.shuffle(order)
+        for start in range(0, len(order), BATCH):
+            nlp.update(
+                order[start : start + BATCH], sgd=optimizer, drop=DROPOUT, exclude=[PIPE_NAME]
+            )
+    nlp.meta["pactwatch_training"]["area_sentences"] = len(rows)
+
+
+def area_data() -> list[tuple[str, frozenset[str]]]:
+    """(text, cooperation areas) of every dev sentence."""
+    return [(str(row["text"]), frozenset(row["areas"])) for row in _lines(DEV)]
+
+
 def check(nlp: Language, threshold: float) -> dict[str, float]:
     """Micro precision, recall and F1 of the classifier alone on the held-out silver part."""
     data = labelled(SILVER_CHECK)
@@ -220,9 +269,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     data = training_data()
     nlp = train(data)
+    areas = area_data()
+    train_areas(nlp, areas)
     args.out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(args.out)
-    print(f"trained on {len(data)} sentences -> {args.out}")
+    print(f"trained on {len(data)} sentences (areas: {len(areas)}) -> {args.out}")
     if args.check:
         for threshold in (0.3, 0.5, 0.7):
             scores = check(nlp, threshold)
