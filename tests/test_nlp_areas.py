@@ -51,7 +51,7 @@ def tag(core: Language, text: str) -> Doc:
     doc._.pw_mentions = sorted(mentions, key=lambda m: m.start)
     doc._.pw_places, doc._.pw_dates = [], []
     doc._.pw_events = EventExtractor().extract(doc)
-    return AreaTagger()(doc)
+    return AreaTagger(second_opinion=False)(doc)  # the terms and events alone
 
 
 def test_taxonomy_has_the_ten_areas_mapped_to_plover_contexts() -> None:

@@ -28,11 +28,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import yaml
+from spacy.attrs import LEMMA, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pactwatch.nlp.components.area_classifier import AreaClassifier, load_area_classifier
 from pactwatch.nlp.components.event_lexicon import (
     PLOVER_EVENTS,
     EventLexicon,
@@ -42,11 +45,13 @@ from pactwatch.nlp.components.event_lexicon import (
 )
 from pactwatch.nlp.components.event_triggers import find_triggers
 from pactwatch.nlp.components.sentence_bounds import doc_text
-from pactwatch.nlp.components.sentence_shape import BULLET_MARK, LABEL_LINE, line_of
+from pactwatch.nlp.components.sentence_shape import BULLET_MARK, LABEL_LINE, line_of, shape_of
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import Event
 
 AREAS_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "cooperation_areas.yaml"
+# Shorter sentences (datelines, bylines, fragments) are left to the terms.
+_MIN_CLASSIFIED_TOKENS = 6
 _SPLIT = re.compile(r"[\s\-‐–—/]+")
 
 
@@ -146,12 +151,53 @@ def _event_pattern(path: Path, area: str, text: str) -> tuple[str, str]:
     return kind, prefix
 
 
-def _forms(token: Token) -> set[str]:
-    lower = token.lower_
-    forms = {lower, token.lemma_.lower()}
+def _forms(token: Token) -> frozenset[str]:
+    return _word_forms(token.lower_, token.lemma_)
+
+
+def _word_forms(lower: str, lemma: str) -> frozenset[str]:
+    """The forms a term word may take for a token: its lower case, its lemma, and its
+    lower case without a plural "-es" or "-s"."""
+    forms = {lower, lemma.lower()}
     for suffix in ("es", "s"):
         if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
             forms.add(lower[: -len(suffix)])
+    return frozenset(forms)
+
+
+# A dash or slash glued to the next word ("cyber-security", "land/sea") joins two words
+# of a term, so it is skipped when matching terms.
+_JOINER_TEXT = "-‐–—/"
+
+# The forms of each (LOWER, LEMMA) pair of string ids met so far: the same words recur
+# in every document, and ids read from spaCy's arrays need no strings to look them up.
+_FORMS_BY_ID: dict[tuple[int, int], frozenset[str]] = {}
+_MAX_FORMS_BY_ID = 1 << 17  # emptied when full, so a long run's memory stays bounded
+
+# Per Doc: the forms of each token, and whether each token is a joiner that matching
+# skips. Read once per document from spaCy's arrays instead of one Token object per
+# word and sentence; weak keys, so an entry lives exactly as long as its Doc.
+_DOC_WORDS: WeakKeyDictionary[Doc, tuple[list[frozenset[str]], list[bool]]] = WeakKeyDictionary()
+
+
+def _doc_words(doc: Doc) -> tuple[list[frozenset[str]], list[bool]]:
+    known = _DOC_WORDS.get(doc)
+    if known is None:
+        rows = doc.to_array([ORTH, LOWER, LEMMA, SPACY]).tolist() if len(doc) else []
+        forms = [_forms_by_id(doc, lower, lemma) for _, lower, lemma, _ in rows]
+        strings = doc.vocab.strings  # a joiner has no space after it: test that first
+        joiners = [not space and strings[orth] in _JOINER_TEXT for orth, _, _, space in rows]
+        known = _DOC_WORDS[doc] = (forms, joiners)
+    return known
+
+
+def _forms_by_id(doc: Doc, lower: int, lemma: int) -> frozenset[str]:
+    forms = _FORMS_BY_ID.get((lower, lemma))
+    if forms is None:
+        if len(_FORMS_BY_ID) >= _MAX_FORMS_BY_ID:
+            _FORMS_BY_ID.clear()
+        strings = doc.vocab.strings
+        forms = _FORMS_BY_ID[lower, lemma] = _word_forms(strings[lower], strings[lemma])
     return forms
 
 
@@ -163,27 +209,39 @@ class TermMatch:
 
 def match_terms(sent: Span, taxonomy: AreaTaxonomy) -> list[TermMatch]:
     """Area terms in the sentence: longest first, never overlapping."""
-    words = [t for t in sent if not (t.text in "-‐–—/" and not t.whitespace_)]
-    forms = [_forms(t) for t in words]
+    doc_forms, joiners = _doc_words(sent.doc)
+    words = [i for i in range(sent.start, sent.end) if not joiners[i]]  # token indices
+    forms = [doc_forms[i] for i in words]
+    first_words = taxonomy.terms_by_first_word.keys()
     found: list[TermMatch] = []
     i = 0
     while i < len(words):
-        best: list[TermMatch] = []  # one term may name several areas ("direct flights")
-        for first in forms[i]:
+        if first_words.isdisjoint(forms[i]):
+            i += 1  # no term starts with this word, as for most words
+            continue
+        best: list[Term] = []  # one term may name several areas ("direct flights")
+        # Forms in a fixed order, and a strong term beats a weak one of the same area and
+        # length ("training" over "train"): set order would make the choice vary by run.
+        for first in sorted(forms[i]):
             for term in taxonomy.terms_by_first_word.get(first, ()):
                 n = len(term.words)
                 fits = i + n <= len(words) and all(term.words[k] in forms[i + k] for k in range(n))
-                if not fits or (best and n < len(best[0].term.words)):
+                if not fits or (best and n < len(best[0].words)):
                     continue
-                if best and n > len(best[0].term.words):
+                if best and n > len(best[0].words):
                     best = []
-                if all(b.term.area != term.area for b in best):
-                    best.append(TermMatch(term, tuple(words[i : i + n])))
+                same = [k for k, b in enumerate(best) if b.area == term.area]
+                if not same:
+                    best.append(term)
+                elif best[same[0]].weak and not term.weak:
+                    best[same[0]] = term
         if not best:
             i += 1
         else:
-            found.extend(best)
-            i += len(best[0].tokens)
+            # Token objects only for the few words that make a term.
+            tokens = tuple(sent.doc[j] for j in words[i : i + len(best[0].words)])
+            found.extend(TermMatch(term, tokens) for term in best)
+            i += len(tokens)
     return found
 
 
@@ -201,11 +259,24 @@ class AreaTagger:
     """The ``pw_areas`` component."""
 
     def __init__(
-        self, taxonomy: AreaTaxonomy | None = None, lexicon: EventLexicon | None = None
+        self,
+        taxonomy: AreaTaxonomy | None = None,
+        lexicon: EventLexicon | None = None,
+        second_opinion: bool = True,
     ) -> None:
         ensure_extensions()
         self.taxonomy = taxonomy or load_areas()
         self.lexicon = lexicon or load_event_lexicon()
+        # The area classifier adds the areas it is confident of to prose sentences
+        # (``area_classifier``); off with ``second_opinion=False`` or ``classifier = None``.
+        self.classifier: AreaClassifier | None = load_area_classifier() if second_opinion else None
+        # The lemmas of the trigger rules some area names: a trigger word with another
+        # lemma cannot match any of them, so its rules need not be tried.
+        area_rules = {rule_id for area in self.taxonomy.areas for rule_id in area.triggers}
+        self._area_trigger_lemmas = frozenset(
+            lemma for rule in self.lexicon.rules if rule.id in area_rules for lemma in rule.lemmas
+        )
+        self._areas_by_coding: dict[tuple[str, str | None], frozenset[str]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[Event] = list(doc._.pw_events or [])
@@ -225,6 +296,7 @@ class AreaTagger:
             found = self.sentence_areas(sent, told.get(index, []))
             if found:
                 by_sentence[index] = found
+        self._add_second_opinion(sentences, by_sentence)
         doc._.pw_sentence_areas = by_sentence
         for event in events:
             names: set[str] = set()
@@ -237,6 +309,21 @@ class AreaTagger:
                         event.context.append(context)
         doc._.pw_areas = self.taxonomy.ordered({a for v in by_sentence.values() for a in v})
         return doc
+
+    def _add_second_opinion(self, sentences: list[Span], by_sentence: dict[int, list[str]]) -> None:
+        """The classifier's confident areas, added to each prose sentence's (one batch)."""
+        if self.classifier is None:
+            return
+        asked = [
+            (index, sent)
+            for index, sent in enumerate(sentences)
+            if len(sent) >= _MIN_CLASSIFIED_TOKENS and shape_of(sent) == "prose"
+        ]
+        opinions = self.classifier.areas_many([sent for _index, sent in asked])
+        for (index, _sent), extra in zip(asked, opinions, strict=True):
+            if extra:
+                merged = set(by_sentence.get(index, ())) | set(extra)
+                by_sentence[index] = self.taxonomy.ordered(merged)
 
     def sentence_areas(self, sent: Span, told: list[tuple[Event, Token]]) -> list[str]:
         """The areas of one sentence, given the events it tells and their trigger tokens."""
@@ -255,9 +342,17 @@ class AreaTagger:
             if not any(other in present for other in yields):
                 names.add(match.term.area)
         for event, _trigger in told:
-            names |= {a.name for a in self.taxonomy.areas if a.has_event(event.event, event.cameo)}
+            names |= self._event_areas(event.event, event.cameo)
         names |= self._trigger_areas(sent, [trigger for _event, trigger in told])
         return self.taxonomy.ordered(names)
+
+    def _event_areas(self, event: str, cameo: str | None) -> frozenset[str]:
+        """The areas of events of this coding (remembered: the codings are few)."""
+        areas = self._areas_by_coding.get((event, cameo))
+        if areas is None:
+            areas = frozenset(a.name for a in self.taxonomy.areas if a.has_event(event, cameo))
+            self._areas_by_coding[event, cameo] = areas
+        return areas
 
     def _cued(self, match: TermMatch) -> bool:
         """Whether a cue of the term's area governs the weak term: a word on the term's
@@ -276,10 +371,20 @@ class AreaTagger:
         return any(_forms(token) & cues for token in near if token not in match.tokens)
 
     def _trigger_areas(self, sent: Span, triggers: list[Token]) -> set[str]:
-        if not triggers:
+        """The areas whose trigger rules match the events' trigger words.
+
+        ``find_triggers`` judges each token on its own (its parse neighbours, not the
+        rest of the sentence), so it runs on the one-token span of each trigger word
+        rather than on the whole sentence: the same matches, for a few tokens only, and
+        only for those whose lemma an area's rule has.
+        """
+        wanted = {t.i for t in triggers if t.lemma_.lower() in self._area_trigger_lemmas}
+        if not wanted:
             return set()
-        wanted = {t.i for t in triggers}
-        rule_ids = {m.rule.id for m in find_triggers(sent, self.lexicon) if m.token.i in wanted}
+        doc = sent.doc
+        rule_ids = {
+            m.rule.id for i in sorted(wanted) for m in find_triggers(doc[i : i + 1], self.lexicon)
+        }
         return {a.name for a in self.taxonomy.areas if a.triggers & rule_ids}
 
 

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal, cast
 
 from spacy.matcher import PhraseMatcher
@@ -45,12 +46,32 @@ _ONE_LETTER = {"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
                "ß": "s", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "þ": "t", "ð": "d"}  # fmt: skip
 
 
+# The characters folding may change: the ASCII ones ``_PLAIN`` replaces (the backtick)
+# and every non-ASCII one. Most text is ASCII, so only these are replaced, found by a
+# regular expression, instead of calling Python for every character.
+_ASCII_PLAIN = re.compile("[" + re.escape("".join(chr(c) for c in _PLAIN if c < 128)) + "]")
+_FOLDABLE = re.compile(f"[^\\x00-\\x7f]|{_ASCII_PLAIN.pattern}")
+# Each foldable character met so far -> its folded character. Characters are few; the
+# bound only guards against pathological input.
+_FOLDED: dict[str, str] = {}
+_MAX_FOLDED = 1 << 16
+
+
 def fold_chars(text: str) -> str:
     """``text`` without diacritics, one character for one, so offsets stay valid."""
-    text = text.translate(_PLAIN)
-    if text.isascii():
-        return text
-    return "".join(_fold_char(ch) for ch in text)
+    if text.isascii() and not _ASCII_PLAIN.search(text):
+        return text  # nothing to fold: the common case for single words
+    return _FOLDABLE.sub(_folded_match, text)
+
+
+def _folded_match(match: re.Match[str]) -> str:
+    ch = match.group()
+    folded = _FOLDED.get(ch)
+    if folded is None:
+        if len(_FOLDED) >= _MAX_FOLDED:
+            _FOLDED.clear()
+        folded = _FOLDED[ch] = _fold_char(ch.translate(_PLAIN))
+    return folded
 
 
 def _fold_char(ch: str) -> str:
@@ -98,6 +119,7 @@ class PhraseIndex:
         self._vocab = vocab
         self._matcher = PhraseMatcher(vocab, attr="LOWER")
         self._phrases: dict[str, str] = {}  # matcher id -> the phrase, for "exact"
+        self._targets: dict[int, tuple[str, CaseRule, str]] = {}  # see ``_target``
 
     def add(self, key: str, phrases: Iterable[str], rule: CaseRule = "any") -> None:
         """Index ``phrases`` under ``key``; each must be written as ``rule`` asks."""
@@ -111,20 +133,27 @@ class PhraseIndex:
 
     def find(self, text: str) -> list[PhraseHit]:
         """Every occurrence of an indexed phrase in ``text`` (overlaps included)."""
-        folded = fold_chars(text)
-        spans = word_spans(folded)
-        if not spans:
+        words = _text_words(text, self._vocab)
+        if words is None:
             return []
-        doc = Doc(self._vocab, words=[folded[s:e] for s, e in spans], spaces=[False] * len(spans))
+        bounds, doc = words
         hits: list[PhraseHit] = []
         for match_id, start, end in self._matcher(doc):
-            name = self._vocab.strings[match_id]
-            key, rule = name.split("\t")[:2]
-            char_start, char_end = spans[start][0], spans[end - 1][1]
+            key, rule, phrase = self._target(match_id)
+            char_start, char_end = bounds[2 * start], bounds[2 * end - 1]
             written = text[char_start:char_end]
-            if case_ok(written, self._phrases[name], _as_rule(rule)):
+            if case_ok(written, phrase, rule):
                 hits.append(PhraseHit(char_start, char_end, key, written))
         return hits
+
+    def _target(self, match_id: int) -> tuple[str, CaseRule, str]:
+        """The key, case rule and phrase of a matcher id, read from its name once."""
+        target = self._targets.get(match_id)
+        if target is None:
+            name = self._vocab.strings[match_id]
+            key, rule = name.split("\t")[:2]
+            target = self._targets[match_id] = (key, _as_rule(rule), self._phrases[name])
+        return target
 
     def _words_doc(self, phrase: str) -> Doc | None:
         folded = fold_chars(phrase)
@@ -132,6 +161,37 @@ class PhraseIndex:
         if not words:
             return None
         return Doc(self._vocab, words=words, spaces=[False] * len(words))
+
+
+# ``_WORDS`` as a splitter: a text splits into gap, word, gap, word, ..., gap, the gaps
+# being the (possibly empty) whitespace between words. Splitting and summing the parts'
+# lengths is faster than a Match object per word.
+_WORDS_SPLIT = re.compile(f"({_WORDS.pattern})")
+
+# The words of the texts searched last, shared by every index on the same vocab:
+# ``pw_actors`` and ``pw_places`` both search each document's text, and splitting and
+# folding it into a words Doc costs more than matching. The components run one after
+# the other on each document, so a few entries suffice; the oldest goes first.
+_RECENT_WORDS: dict[str, tuple[Vocab, list[int], Doc]] = {}
+_MAX_RECENT_WORDS = 32
+
+
+def _text_words(text: str, vocab: Vocab) -> tuple[list[int], Doc] | None:
+    """A Doc of the words of ``text`` (folded, as ``word_spans`` splits it) and their
+    bounds: word ``k`` is ``text[bounds[2 * k] : bounds[2 * k + 1]]``. None if no words."""
+    known = _RECENT_WORDS.get(text)
+    if known is not None and known[0] is vocab:
+        return known[1], known[2]
+    parts = _WORDS_SPLIT.split(fold_chars(text))
+    words = parts[1::2]
+    if not words:
+        return None
+    bounds = list(accumulate(map(len, parts)))  # where each part ends
+    doc = Doc(vocab, words=words, spaces=[False] * len(words))
+    if len(_RECENT_WORDS) >= _MAX_RECENT_WORDS:
+        del _RECENT_WORDS[next(iter(_RECENT_WORDS))]
+    _RECENT_WORDS[text] = (vocab, bounds, doc)
+    return bounds, doc
 
 
 def _as_rule(value: str) -> CaseRule:
