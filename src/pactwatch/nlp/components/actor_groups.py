@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from pactwatch.nlp.components.actor_index import token_facts
 from pactwatch.nlp.components.role_lexicon import LexiconMarks, RoleLexicon, normalise_word
 from pactwatch.nlp.records import ActorMention
 
@@ -49,10 +50,11 @@ class GroupNoun:
 
 def group_nouns(doc: Doc, lexicon: RoleLexicon, marks: LexiconMarks) -> Iterator[GroupNoun]:
     """The group nouns and plural titles of ``doc`` that head their noun phrase."""
+    facts = token_facts(doc)
+    words = [normalise_word(text) for text in facts.text]
     for sent in doc.sents:
-        tokens = list(sent)
-        for hit in lexicon.find([normalise_word(t.text) for t in tokens]):
-            start, end = tokens[hit.start].i, tokens[hit.end - 1].i + 1
+        for hit in lexicon.find(words[sent.start : sent.end]):
+            start, end = sent.start + hit.start, sent.start + hit.end
             if end < len(doc) and doc[end].tag_ in ("NN", "NNS", "NNP", "NNPS"):
                 continue  # "police station": the group word modifies a noun
             standalone = hit.has("group")
@@ -79,10 +81,11 @@ def _adjective(token: Token) -> bool:
 def body_edge(doc: Doc, first: int) -> int:
     """Where the name of a body owning the people from token ``first`` would end: right
     before them, or before a possessive ("Kosovo’s armed forces")."""
+    facts = token_facts(doc)
     before = first - 1
-    if before > 0 and doc[before].text in _POSSESSIVE:
+    if before > 0 and facts.text[before] in _POSSESSIVE:
         before -= 1
-    return doc[before].idx + len(doc[before]) if before >= 0 else -1
+    return facts.end[before] if before >= 0 else -1
 
 
 def is_body(source: str) -> bool:

@@ -22,12 +22,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-from spacy.tokens import Span
+import numpy
+from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from pactwatch.knowledge import Knowledge, fold
 from pactwatch.nlp.components.phrase_index import CaseRule, PhraseIndex
+from pactwatch.nlp.components.sentence_bounds import doc_text
 
 SOURCE_PRIORITY: dict[str, int] = {
     "person": 7,
@@ -147,3 +152,47 @@ def clean_span(span: Span) -> Span | None:
     if start >= end:
         return None
     return span.doc[start:end]
+
+
+# Token facts ------------------------------------------------------------------------------
+#
+# ``pw_actors`` looks at every token of a document several times (is it capitalised, a
+# surname, a lexicon word?). Each ``doc[i]`` or ``for token in doc`` builds a new spaCy
+# Token object, which costs more than the test itself; the facts below are read once per
+# document into plain lists indexed like the tokens. Facts only a few tokens are asked
+# about (tags, flags) are still read from their Token.
+
+
+@dataclass(frozen=True, slots=True)
+class TokenFacts:
+    """Per-token facts of one Doc: ``text[i]`` is ``doc[i].text`` and so on."""
+
+    text: list[str]
+    start: list[int]  # token.idx
+    end: list[int]  # token.idx + len(token)
+    sentence_starts: frozenset[int]  # the tokens whose ``is_sent_start`` is True
+
+
+_FACTS: WeakKeyDictionary[Doc, TokenFacts] = WeakKeyDictionary()
+
+
+def token_facts(doc: Doc) -> TokenFacts:
+    """The ``TokenFacts`` of ``doc``, read once and kept as long as the Doc lives."""
+    facts = _FACTS.get(doc)
+    if facts is None:
+        facts = _FACTS[doc] = _read_facts(doc)
+    return facts
+
+
+def _read_facts(doc: Doc) -> TokenFacts:
+    columns = doc.to_array([IDX, LENGTH, SENT_START])
+    starts = columns[:, 0].tolist()
+    ends = (columns[:, 0] + columns[:, 1]).tolist()
+    text = doc_text(doc)  # a token's text is its slice: no string-store look-up per token
+    return TokenFacts(
+        text=[text[a:b] for a, b in zip(starts, ends, strict=True)],
+        start=starts,
+        end=ends,
+        # SENT_START is 1 at a sentence start, -1 inside one, 0 when unknown.
+        sentence_starts=frozenset(numpy.flatnonzero(columns[:, 2] == 1).tolist()),
+    )

@@ -34,7 +34,7 @@ Persons found in knowledge take country and sector from the office they held on
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -52,9 +52,11 @@ from pactwatch.nlp.components.actor_groups import (
 )
 from pactwatch.nlp.components.actor_index import (
     SOURCE_PRIORITY,
+    TokenFacts,
     build_actor_index,
     clean_span,
     fold_key,
+    token_facts,
 )
 from pactwatch.nlp.components.actor_noise import NoiseFilter, english_words
 from pactwatch.nlp.components.phrase_index import PhraseHit, longest_first
@@ -151,10 +153,10 @@ class ActorFinder:
 
     def _add_groups(self, doc: Doc, text: str, chosen: list[Found], marks: LexiconMarks) -> None:
         """People named by a noun: "KFOR troops" stretches KFOR, "protesters" stands alone."""
+        facts = token_facts(doc)
         for noun in group_nouns(doc, self.lexicon, marks):
-            last = doc[noun.end - 1]
-            start, end = doc[noun.first].idx, last.idx + len(last)
-            if any(f.overlaps(doc[noun.start].idx, end) for f in chosen):
+            start, end = facts.start[noun.first], facts.end[noun.end - 1]
+            if any(f.overlaps(facts.start[noun.start], end) for f in chosen):
                 continue
             edge = body_edge(doc, noun.first)
             body = next((f for f in chosen if f.end == edge and is_body(f.source)), None)
@@ -174,15 +176,17 @@ class ActorFinder:
         self, doc: Doc, doc_text: str, ent: Span, chosen: list[Found], marks: LexiconMarks
     ) -> None:
         source = _NER_SOURCES.get(ent.label_)
+        if source is None or source == "ner_gpe":
+            return  # places are pw_places' (a capital as an actor is found by name)
         span = clean_span(ent)
-        if source is None or span is None:
+        if span is None:
             return
+        facts = token_facts(doc)
+        first, last = span.start, span.end - 1  # tokens of the name
         if source == "ner_person":
             # "Lieutenant General Bashkim Jashari": the title is the role, not the name.
-            first = span.start
-            while first < span.end - 1 and (first in marks.words or doc[first].text == "."):
+            while first < last and (first in marks.words or facts.text[first] == "."):
                 first += 1
-            span = doc[first : span.end]
         else:
             # A title NER took for a name ("Turkish Major", "Supreme Allied Commander"):
             # leave its words to the role.
@@ -190,13 +194,11 @@ class ActorFinder:
             lexical = all(i in marks.words for i in words)
             if words and (words[-1] in marks.titles or (lexical and len(words) == 1)):
                 return  # but "Constitutional Court", "Armed Forces" are bodies
-        start, end = span.start_char, span.end_char
+        start, end = facts.start[first], facts.end[last]
         text = doc_text[start:end]
-        if source == "ner_gpe":
-            return
         if source == "ner_norp" and text.islower():
             return
-        inside = [f for f in chosen if f.overlaps(start, end)]
+        inside = [f for f in chosen if f.start < end and start < f.end]  # f.overlaps, inlined
         if not inside:
             chosen.append(Found(start, end, source, text))
         elif source == "ner_person" and all(
@@ -219,28 +221,30 @@ class ActorFinder:
         """Capitalised names written beside a title ("Minister of Defense, Armend Zemaj")."""
         names: list[tuple[int, int]] = []
         title_words = marks.titles
-        covered = {
-            t.i
-            for f in chosen
-            if not f.source.endswith("person") and f.source not in ("surname", "title")
-            for t in doc.char_span(f.start, f.end, alignment_mode="expand") or ()
-        }
+        facts = token_facts(doc)
+        words = facts.text
+        covered: set[int] = set()  # tokens of known places and bodies
+        for f in chosen:
+            if not f.source.endswith("person") and f.source not in ("surname", "title"):
+                span = doc.char_span(f.start, f.end, alignment_mode="expand")
+                if span is not None:
+                    covered.update(range(span.start, span.end))
         for first, last in _capitalised_runs(doc, marks.words, chosen):
             before = first - 1
-            while before >= 0 and doc[before].text == ".":
+            while before >= 0 and words[before] == ".":
                 before -= 1
-            attached = before >= 0 and before in title_words and not doc[first].is_sent_start
+            attached = before >= 0 and before in title_words and first not in facts.sentence_starts
             length = last - first + 1
-            comma_before = before >= 0 and doc[before].text == ","
+            comma_before = before >= 0 and words[before] == ","
             apposition = length >= 2 and (
                 (comma_before and _title_within(doc, before - 1, -1, marks, covered))
                 or (
-                    last + 1 < len(doc)
-                    and doc[last + 1].text == ","
+                    last + 1 < len(words)
+                    and words[last + 1] == ","
                     and _title_within(doc, last + 2, 1, marks, covered)
                 )
             )
-            start, end = doc[first].idx, doc[last].idx + len(doc[last])
+            start, end = facts.start[first], facts.end[last]
             if (attached or apposition) and not self.kb.places_named(doc_text(doc)[start:end]):
                 names.append((start, end))
         return names
@@ -255,17 +259,18 @@ class ActorFinder:
                     surnames.update(fold_key(w) for w in words[1:])
         if not surnames:
             return
-        for token in doc:
-            if not token.text[:1].isupper() or fold_key(token.text) not in surnames:
+        facts = token_facts(doc)
+        for i, word in enumerate(facts.text):
+            if not word[:1].isupper() or fold_key(word) not in surnames:
                 continue
-            start, end = token.idx, token.idx + len(token)
+            start, end = facts.start[i], facts.end[i]
             inside = [f for f in chosen if f.overlaps(start, end)]
             if not inside:
-                chosen.append(Found(start, end, "surname", token.text))
+                chosen.append(Found(start, end, "surname", word))
             elif all(
                 f.start == start and f.end == end and f.source.startswith("ner_") for f in inside
             ):
-                _replace(chosen, Found(start, end, "surname", token.text), lambda f: True)
+                _replace(chosen, Found(start, end, "surname", word), lambda f: True)
 
     def _noise(self, doc: Doc, found: Found, marks: LexiconMarks) -> bool:
         """Whether an unknown NER find names nobody (``actor_noise``); knowledge finds,
@@ -368,10 +373,11 @@ def _strip_title(doc: Doc, found: Found, marks: LexiconMarks) -> None:
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
     if span is None:
         return
+    facts = token_facts(doc)
     first = span.start
-    while first < span.end - 1 and (first in marks.words or doc[first].text == "."):
+    while first < span.end - 1 and (first in marks.words or facts.text[first] == "."):
         first += 1
-    found.start = max(found.start, doc[first].idx)
+    found.start = max(found.start, facts.start[first])
 
 
 def _found_from_hit(hit: PhraseHit) -> Found:
@@ -416,37 +422,54 @@ def _capitalised_runs(
     doc: Doc, lexicon_words: set[int], chosen: list[Found]
 ) -> list[tuple[int, int]]:
     """Token ranges of 1-4 capitalised words that are not titles or known actors."""
-    taken = [(f.start, f.end) for f in chosen if not _yields_to_title(f)]
-
-    def name_word(token: Token) -> bool:
-        return (
-            token.is_alpha
-            and token.text[:1].isupper()
-            and not token.is_upper
-            and token.i not in lexicon_words
-            and not token.is_stop  # "In May", "On Friday"
-            and not any(s < token.idx + len(token) and token.idx < e for s, e in taken)
-        )
-
+    facts = token_facts(doc)
+    names = _name_words(doc, facts, lexicon_words, chosen)
     runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(doc):
-        if not name_word(doc[i]):
-            i += 1
+    length = len(doc)
+    next_free = 0  # the first token not yet in a run
+    for i in sorted(names):  # a run starts at a name word
+        if i < next_free:
             continue
         j = i
-        while j + 1 < len(doc) and not doc[j + 1].is_sent_start:
-            nxt = doc[j + 1]
-            if name_word(nxt):
+        while j + 1 < length and j + 1 not in facts.sentence_starts:
+            if j + 1 in names:
                 j += 1
-            elif _joins_name(nxt) and j + 2 < len(doc) and name_word(doc[j + 2]):
+            elif _joins_name(doc[j + 1]) and j + 2 < length and j + 2 in names:
                 j += 2  # "Gërvalla-Schwarz", "Stuart B. Munsch"
             else:
                 break
         if j - i + 1 <= _MAX_NAME_TOKENS:
             runs.append((i, j))
-        i = j + 1
+        next_free = j + 1
     return runs
+
+
+def _name_words(
+    doc: Doc, facts: TokenFacts, lexicon_words: set[int], chosen: list[Found]
+) -> set[int]:
+    """Tokens that can be part of a name: capitalised alphabetic words, not all in
+    capitals, and neither stop words ("In May", "On Friday"), lexicon words nor parts of
+    known actors."""
+    taken = _tokens_overlapping(facts, [f for f in chosen if not _yields_to_title(f)])
+    names: set[int] = set()
+    for i, text in enumerate(facts.text):
+        if not text[:1].isupper() or i in lexicon_words or i in taken:
+            continue  # most tokens: no Token object needed to rule them out
+        token = doc[i]
+        if token.is_alpha and not token.is_upper and not token.is_stop:
+            names.add(i)
+    return names
+
+
+def _tokens_overlapping(facts: TokenFacts, finds: list[Found]) -> set[int]:
+    """Indices of the tokens that share a character with one of ``finds``."""
+    indices: set[int] = set()
+    for f in finds:
+        # Tokens are in text order and never overlap, so both lists are sorted.
+        first = bisect_right(facts.end, f.start)  # the first token ending after the start
+        stop = bisect_left(facts.start, f.end)  # the first token starting at or after the end
+        indices.update(range(first, stop))
+    return indices
 
 
 def _joins_name(token: Token) -> bool:

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from pactwatch.errors import ConfigError
 from pactwatch.knowledge import DATA_DIR
+from pactwatch.nlp.components.actor_index import token_facts
 from pactwatch.nlp.components.phrase_index import fold_chars
 
 Category = Literal["office", "rank", "head", "domain", "honorific", "modifier", "group"]
@@ -110,9 +111,13 @@ class RoleLexicon:
         ``start``/``end`` index ``words``; a hit never starts or ends on a joiner.
         """
         hits: list[RoleHit] = []
+        phrases, prefixes = self._phrases, self._prefixes
         i = 0
         while i < len(words):
-            if not words[i]:
+            first = (words[i],)
+            # Most words start no phrase: a joiner, or a word neither a phrase nor the
+            # start of one. Ruling them out here spares a search from each.
+            if not words[i] or (first not in prefixes and first not in phrases):
                 i += 1
                 continue
             found = self._longest_at(words, i)
@@ -226,18 +231,22 @@ def lexicon_marks(lexicon: RoleLexicon, doc: Doc) -> LexiconMarks:
 
 def _find_marks(lexicon: RoleLexicon, doc: Doc) -> LexiconMarks:
     marks = LexiconMarks()
+    # The token texts read once per document (no spaCy Token built for every word).
+    words = [normalise_word(text) for text in token_facts(doc).text]
+    marked = TITLE_CATEGORIES | {"domain", "modifier"}
     for sent in doc.sents:
-        tokens = list(sent)
-        for hit in lexicon.find([normalise_word(t.text) for t in tokens]):
-            indices = {t.i for t in tokens[hit.start : hit.end]}
-            if hit.has(*TITLE_CATEGORIES):
-                marks.titles |= indices
-            if hit.has("domain"):
-                marks.domains |= indices
-            if hit.has("modifier"):
-                marks.modifiers |= indices
-            if hit.has(*TITLE_CATEGORIES, "domain", "modifier"):
-                marks.words |= indices
+        for hit in lexicon.find(words[sent.start : sent.end]):
+            categories = {w.category for w in hit.words}  # once, not per question
+            if not categories & marked:
+                continue  # a group noun alone ("protesters") marks nothing
+            indices = range(sent.start + hit.start, sent.start + hit.end)
+            if categories & TITLE_CATEGORIES:
+                marks.titles.update(indices)
+            if "domain" in categories:
+                marks.domains.update(indices)
+            if "modifier" in categories:
+                marks.modifiers.update(indices)
+            marks.words.update(indices)
     return marks
 
 
