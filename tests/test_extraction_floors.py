@@ -18,13 +18,14 @@ from pactwatch.nlp.pipeline import shared_pipeline
 GOLD = Path(__file__).resolve().parent / "gold"
 
 # Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 4,
-# less about a hundredth: test 0.742 / 0.590 / 0.790, validation 0.751 / 0.620 / 0.791.
+# less about a hundredth: test 0.745 / 0.599 / 0.792, validation 0.751 / 0.616 / 0.849
+# (areas with the area classifier).
 # The targets of issue 3 are 0.80 (event-type macro-F1), 0.85 (actor and recipient
 # country F1) and 0.85 (cooperation-area F1): not reached yet, so these floors guard what
 # we have against regressions while the pipeline climbs towards them.
 FLOORS = {
-    "test": {"event_macro_f1": 0.73, "country": 0.58, "area": 0.78},
-    "validation": {"event_macro_f1": 0.74, "country": 0.61, "area": 0.78},
+    "test": {"event_macro_f1": 0.73, "country": 0.59, "area": 0.78},
+    "validation": {"event_macro_f1": 0.74, "country": 0.61, "area": 0.84},
 }
 
 
