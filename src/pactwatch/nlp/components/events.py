@@ -23,7 +23,7 @@ needs an actor or a recipient on the parse), so the classifier only proposes the
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from spacy.language import Language
@@ -51,6 +51,7 @@ from pactwatch.nlp.components.event_details import (
 from pactwatch.nlp.components.event_fallback import FallbackTriggers
 from pactwatch.nlp.components.event_filters import select_matches
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_event_lexicon
+from pactwatch.nlp.components.event_links import aim_judgements
 from pactwatch.nlp.components.event_mentions import (
     NON_STATE_CODES,
     MentionIndex,
@@ -97,10 +98,8 @@ from pactwatch.nlp.components.participant_rules import (
     measure_targets,
     meeting_hosts,
     object_owners,
-    referred_trigger,
     shared_agents,
     subject_further_up,
-    summed_up_trigger,
 )
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_of
@@ -216,34 +215,6 @@ class _Document:
     records: list[EventRecord] = field(default_factory=list)  # the readings so far
 
 
-# Judgements of another act: aimed at whoever did it when they name no one else.
-_JUDGEMENTS = frozenset({"ACCUSE", "SUPPORT"})
-
-
-def _judged_acts(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
-    """A judgement with no addressee of its own is aimed at whoever did the act it judges:
-    "Kosovo police seized cash, which Belgrade called an attack" (a relative clause on the
-    act), "Kosovo registered the land, and the United States welcomed the move" (a noun
-    that sums the act up)."""
-    for index, record in by_trigger.items():
-        event = record.event
-        if event.event not in _JUDGEMENTS or event.recipient:
-            continue
-        others = set(by_trigger) - {index}
-        verb = sent.doc[index]
-        target = referred_trigger(verb, others) if event.event == "ACCUSE" else None
-        if target is None:
-            target = summed_up_trigger(verb, others)
-        if target is None:
-            continue
-        taken = {(a.entity_name or a.raw_text) for a in event.actor}
-        event.recipient = [
-            replace(a)
-            for a in by_trigger[target].event.actor
-            if (a.entity_name or a.raw_text) not in taken
-        ]
-
-
 def _unique(participants: list[Participant], taken: list[Participant]) -> list[Participant]:
     return [p for p in participants if all(p.start != t.start for t in taken)]
 
@@ -305,7 +276,7 @@ class EventExtractor:
                 if record is not None:
                     state.records.append(record)
                     by_trigger[match.token.i] = record
-            _judged_acts(sent, by_trigger)
+            aim_judgements(sent, by_trigger)
             # A denial ("rejected reports that ...") is no event: no second opinion on it.
             if shape != "bullet" and not any(m.rule.negates for m in matches):
                 found = {r.event.event for r in state.records[coded:]}
