@@ -9,32 +9,16 @@ placed where the text places them.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from spacy.language import Language
 
+from event_facts import CountryFact, country_facts
 from pactwatch.nlp.pipeline import build_pipeline
-
-Fact = tuple[str, str, str | None]
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     return build_pipeline()
-
-
-def _facts(nlp: Language, text: str) -> set[Fact]:
-    doc = nlp.make_doc(text)
-    doc._.pw_published = date(2024, 3, 12)
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
-    return {
-        (event.event, side, actor.country)
-        for event in doc._.pw_events or []
-        for side, people in (("actor", event.actor), ("recipient", event.recipient))
-        for actor in people
-    }
 
 
 @pytest.mark.parametrize(
@@ -132,9 +116,9 @@ def _facts(nlp: Language, text: str) -> set[Fact]:
     ],
 )
 def test_context_countries(
-    nlp: Language, text: str, expected: set[Fact], absent: set[Fact]
+    nlp: Language, text: str, expected: set[CountryFact], absent: set[CountryFact]
 ) -> None:
-    found = _facts(nlp, text)
+    found = country_facts(nlp, text)
     assert expected <= found
     assert not absent & found
 

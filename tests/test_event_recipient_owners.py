@@ -9,11 +9,10 @@ government" of the state the story is about ("Government of Albania").
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from spacy.language import Language
 
+from event_facts import pipeline_doc
 from pactwatch.nlp.pipeline import build_pipeline
 
 Fact = tuple[str, str, str | None, str | None]
@@ -25,13 +24,9 @@ def nlp() -> Language:
 
 
 def _facts(nlp: Language, text: str) -> set[Fact]:
-    doc = nlp.make_doc(text)
-    doc._.pw_published = date(2024, 3, 12)
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
     return {
         (event.event, side, actor.entity_name, actor.country)
-        for event in doc._.pw_events or []
+        for event in pipeline_doc(nlp, text)._.pw_events or []
         for side, people in (("actor", event.actor), ("recipient", event.recipient))
         for actor in people
     }

@@ -11,14 +11,11 @@ one who drew it the target.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from spacy.language import Language
 
+from event_facts import country_facts, pipeline_doc
 from pactwatch.nlp.pipeline import build_pipeline
-
-Fact = tuple[str, str, str | None]
 
 
 @pytest.fixture(scope="module")
@@ -26,21 +23,8 @@ def nlp() -> Language:
     return build_pipeline()
 
 
-def _facts(nlp: Language, text: str) -> set[Fact]:
-    doc = nlp.make_doc(text)
-    doc._.pw_published = date(2024, 3, 12)
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
-    return {
-        (event.event, side, actor.country)
-        for event in doc._.pw_events or []
-        for side, people in (("actor", event.actor), ("recipient", event.recipient))
-        for actor in people
-    }
-
-
 def test_relative_clause_accusation_targets_the_doer_of_the_act(nlp: Language) -> None:
-    facts = _facts(
+    facts = country_facts(
         nlp,
         "Kosovo police raided Serbian-run post offices in the north and seized cash, which "
         "Belgrade called an attack on the livelihood of Serbs.",
@@ -50,7 +34,7 @@ def test_relative_clause_accusation_targets_the_doer_of_the_act(nlp: Language) -
 
 
 def test_summing_noun_points_back_to_the_act_before_it(nlp: Language) -> None:
-    facts = _facts(
+    facts = country_facts(
         nlp,
         "Serbia asked the NATO-led force to let 1,000 Serbian troops return to Kosovo, a "
         "request Pristina denounced as a provocation.",
@@ -61,17 +45,16 @@ def test_summing_noun_points_back_to_the_act_before_it(nlp: Language) -> None:
 
 def test_clause_with_its_own_object_is_not_redirected(nlp: Language) -> None:
     # "described the verdict as a farce" judges the verdict, not the arrest it hangs on.
-    doc = nlp.make_doc("Kosovo police arrested two activists who described the verdict as a farce.")
-    doc._.pw_published = date(2024, 3, 12)
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
+    doc = pipeline_doc(
+        nlp, "Kosovo police arrested two activists who described the verdict as a farce."
+    )
     accusations = [e for e in doc._.pw_events or [] if e.event == "ACCUSE"]
     assert any(e.event == "COERCE" for e in doc._.pw_events or [])
     assert accusations and all(not e.recipient for e in accusations)
 
 
 def test_criticism_drawn_from_a_critic(nlp: Language) -> None:
-    facts = _facts(
+    facts = country_facts(
         nlp, "Kosovo police closed the offices on Monday, drawing sharp criticism from Belgrade."
     )
     assert ("ACCUSE", "actor", "SRB") in facts
@@ -81,20 +64,22 @@ def test_criticism_drawn_from_a_critic(nlp: Language) -> None:
 
 def test_concern_read_as_a_passive_participle_is_voiced_by_its_subject(nlp: Language) -> None:
     # The parser takes "was concerned that ..." and "were alarmed by" as passive verbs.
-    facts = _facts(
+    facts = country_facts(
         nlp,
         "The U.S. ambassador said Washington was concerned that the rule had been imposed "
         "without consultation.",
     )
     assert ("ACCUSE", "actor", "USA") in facts
-    facts = _facts(nlp, "Washington was alarmed by Belgrade's decision to mass troops.")
+    facts = country_facts(nlp, "Washington was alarmed by Belgrade's decision to mass troops.")
     assert ("ACCUSE", "actor", "USA") in facts
     assert ("ACCUSE", "recipient", "SRB") in facts
-    assert not any(kind == "ACCUSE" for kind, _s, _c in _facts(nlp, "The rule concerns Serbs."))
+    assert not any(
+        kind == "ACCUSE" for kind, _s, _c in country_facts(nlp, "The rule concerns Serbs.")
+    )
 
 
 def test_eufor_is_an_eu_mission(nlp: Language) -> None:
-    facts = _facts(
+    facts = country_facts(
         nlp,
         "EUFOR instructors regularly train officers of the Armed Forces of Bosnia and Herzegovina.",
     )
@@ -103,22 +88,22 @@ def test_eufor_is_an_eu_mission(nlp: Language) -> None:
 
 
 def test_naming_who_is_behind_an_attack_accuses_them(nlp: Language) -> None:
-    facts = _facts(
+    facts = country_facts(
         nlp, "Albania's prime minister said Iran was behind the cyber attack on state servers."
     )
     assert ("ACCUSE", "actor", "ALB") in facts
     assert ("ACCUSE", "recipient", "IRN") in facts
     # No one says it: a plain statement of who was behind something codes no accusation.
-    assert not any(k == "ACCUSE" for k, _s, _c in _facts(nlp, "Iran was behind the attack."))
+    assert not any(k == "ACCUSE" for k, _s, _c in country_facts(nlp, "Iran was behind the attack."))
 
 
 def test_a_bare_summing_object_points_back_to_the_act(nlp: Language) -> None:
-    facts = _facts(
+    facts = country_facts(
         nlp, "Kosovo police closed the offices on Monday, and Belgrade condemned the decision."
     )
     assert ("ACCUSE", "recipient", "XKX") in facts
     # With an owner of its own, the object names its own act.
-    facts = _facts(
+    facts = country_facts(
         nlp,
         "Kosovo police closed the offices on Monday, and Belgrade condemned the government's "
         "decision to expel the Serbian diplomat.",
@@ -128,13 +113,12 @@ def test_a_bare_summing_object_points_back_to_the_act(nlp: Language) -> None:
 
 def test_host_of_the_talks_receives_and_is_no_second_event(nlp: Language) -> None:
     text = "Kurti and Vučić met in Brussels on Thursday in talks mediated by Miroslav Lajčák."
-    doc = nlp.make_doc(text)
-    doc._.pw_published = date(2024, 3, 12)
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
+    doc = pipeline_doc(nlp, text)
     consults = [e for e in doc._.pw_events or [] if e.event == "CONSULT"]
     assert len(consults) == 1
     assert {a.country for a in consults[0].actor} == {"XKX", "SRB"}
     assert [a.entity_name for a in consults[0].recipient] == ["Miroslav Lajčák"]
-    facts = _facts(nlp, "Kurti and Vučić are due to meet in Ohrid for talks hosted by Borrell.")
+    facts = country_facts(
+        nlp, "Kurti and Vučić are due to meet in Ohrid for talks hosted by Borrell."
+    )
     assert ("AGREE", "recipient", "EUR") in facts

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
@@ -87,6 +88,19 @@ def _words(tokens: Iterable[Token]) -> list[str]:
     return out
 
 
+# Both classifiers read the same prose sentences: their features are made once per Doc.
+_SENTENCE_FEATURES: WeakKeyDictionary[Doc, dict[tuple[int, int], list[str]]] = WeakKeyDictionary()
+
+
+def sentence_features(span: Span) -> list[str]:
+    """``features`` of a sentence, kept for as long as its Doc lives."""
+    known = _SENTENCE_FEATURES.setdefault(span.doc, {})
+    key = (span.start, span.end)
+    if key not in known:
+        known[key] = features(span)
+    return known[key]
+
+
 class EventTypeClassifier:
     """Scores a sentence for each PLOVER event type (0 to 1, independently)."""
 
@@ -99,6 +113,10 @@ class EventTypeClassifier:
     def feature_doc(self, words: list[str]) -> Doc:
         return Doc(self.nlp.vocab, words=words or ["<empty>"])
 
+    @staticmethod
+    def _features(span: Span | Doc) -> list[str]:
+        return sentence_features(span) if isinstance(span, Span) else features(span)
+
     def scores(self, span: Span | Doc) -> dict[str, float]:
         """Per event type, the classifier's score for ``span``."""
         return self.scores_many([span])[0]
@@ -107,7 +125,7 @@ class EventTypeClassifier:
         """``scores`` of each span, in one batch (one call costs about as much as many)."""
         if not spans:
             return []
-        table = self.pipe.predict([self.feature_doc(features(span)) for span in spans])
+        table = self.pipe.predict([self.feature_doc(self._features(span)) for span in spans])
         return [
             {label: float(row[i]) for i, label in enumerate(self.labels)}
             for row in self.pipe.model.ops.to_numpy(table)

@@ -333,24 +333,27 @@ def find_triggers(
     return matches
 
 
-def is_copula_with_adjective(token: Token) -> bool:
-    """A copula with an adjective complement ("were deeply concerned"): a verbal trigger
-    for rules that name the copula ("be") and the adjective as its object."""
+def _is_copula(token: Token) -> bool:
+    """A copula as the clause's own verb, not as an auxiliary ("was", not "was sent")."""
     return (
         token.pos_ == "AUX"
         and token.lemma_.lower() in _COPULAS
         and token.dep_ not in ("aux", "auxpass")
-        and any(c.dep_ == "acomp" for c in token.children)
     )
+
+
+def is_copula_with_adjective(token: Token) -> bool:
+    """A copula with an adjective complement ("were deeply concerned"): a verbal trigger
+    for rules that name the copula ("be") and the adjective as its object."""
+    return _is_copula(token) and any(c.dep_ == "acomp" for c in token.children)
 
 
 def is_copula_behind(token: Token) -> bool:
     """A copula with a "behind" phrase ("Russian services were behind the attacks"): a
     verbal trigger for rules that name the copula and "behind"."""
     return (
-        token.pos_ == "AUX"
+        _is_copula(token)
         and token.lemma_.lower() == "be"
-        and token.dep_ not in ("aux", "auxpass")
         and any(c.dep_ == "prep" and c.lower_ == "behind" for c in token.children)
     )
 

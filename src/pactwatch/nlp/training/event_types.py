@@ -180,25 +180,42 @@ def blank_classifier(labels: Iterable[str] = PLOVER_EVENTS) -> Language:
     return nlp
 
 
+def _examples(
+    nlp: Language, rows: list[tuple[str, frozenset[str]]], labels: list[str]
+) -> list[Example]:
+    """One training example per (text, labels) row, on the classifier's features."""
+    words = featurised(text for text, _labels in rows)
+    return [
+        Example.from_dict(
+            spacy.tokens.Doc(nlp.vocab, words=w or ["<empty>"]),
+            {"cats": {label: float(label in wanted) for label in labels}},
+        )
+        for w, (_text, wanted) in zip(words, rows, strict=True)
+    ]
+
+
+def _fit(
+    nlp: Language,
+    examples: list[Example],
+    optimizer: Any,
+    rng: random.Random,
+    exclude: tuple[str, ...] = (),
+) -> None:
+    """``EPOCHS`` passes over ``examples`` in shuffled batches; ``exclude`` stays as is."""
+    for _epoch in range(EPOCHS):
+        order = examples[:]
+        rng.shuffle(order)
+        for start in range(0, len(order), BATCH):
+            nlp.update(order[start : start + BATCH], sgd=optimizer, drop=DROPOUT, exclude=exclude)
+
+
 def train(data: list[tuple[str, frozenset[str]]]) -> Language:
     """A classifier trained on ``data`` (deterministic for the same data)."""
     fix_random_seed(SEED)
     rng = random.Random(SEED)  # noqa: S311 - a shuffle, not a secret
     nlp = blank_classifier()
-    words = featurised(text for text, _types in data)
-    examples = [
-        Example.from_dict(
-            spacy.tokens.Doc(nlp.vocab, words=w or ["<empty>"]),
-            {"cats": {label: float(label in types) for label in PLOVER_EVENTS}},
-        )
-        for w, (_text, types) in zip(words, data, strict=True)
-    ]
-    optimizer = nlp.initialize(lambda: examples)
-    for _epoch in range(EPOCHS):
-        order = examples[:]
-        rng.shuffle(order)
-        for start in range(0, len(order), BATCH):
-            nlp.update(order[start : start + BATCH], sgd=optimizer, drop=DROPOUT)
+    examples = _examples(nlp, data, list(PLOVER_EVENTS))
+    _fit(nlp, examples, nlp.initialize(lambda: examples), rng)
     nlp.meta["spacy_version"] = ">=3.8.0,<3.9.0"  # what pyproject.toml allows
     nlp.meta["pactwatch_training"] = {
         "seed": SEED,
@@ -220,23 +237,10 @@ def train_areas(nlp: Language, rows: list[tuple[str, frozenset[str]]]) -> None:
     pipe: Any = nlp.add_pipe(PIPE_NAME, name=AREA_PIPE_NAME, config=textcat_config())
     for area in areas:
         pipe.add_label(area)
-    words = featurised(text for text, _areas in rows)
-    examples = [
-        Example.from_dict(
-            spacy.tokens.Doc(nlp.vocab, words=w or ["<empty>"]),
-            {"cats": {area: float(area in labels) for area in areas}},
-        )
-        for w, (_text, labels) in zip(words, rows, strict=True)
-    ]
+    examples = _examples(nlp, rows, areas)
     pipe.initialize(lambda: examples, nlp=nlp)
     optimizer = nlp.create_optimizer()  # type: ignore[no-untyped-call]  # spaCy leaves it untyped
-    for _epoch in range(EPOCHS):
-        order = examples[:]
-        rng.shuffle(order)
-        for start in range(0, len(order), BATCH):
-            nlp.update(
-                order[start : start + BATCH], sgd=optimizer, drop=DROPOUT, exclude=[PIPE_NAME]
-            )
+    _fit(nlp, examples, optimizer, rng, exclude=(PIPE_NAME,))
     nlp.meta["pactwatch_training"]["area_sentences"] = len(rows)
 
 
