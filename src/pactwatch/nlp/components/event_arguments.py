@@ -249,6 +249,16 @@ class ArgumentReader:
             for o in child.children
             if o.dep_ == "pobj"
         ]
+        # "the Ministry of Foreign Affairs of Kosovo": the state follows the name's own "of".
+        objects += [
+            o
+            for inner in objects
+            if found.start <= inner.idx < found.end
+            for child in inner.children
+            if child.dep_ == "prep" and child.lower_ in ("of", "in")
+            for o in child.children
+            if o.dep_ == "pobj"
+        ]
         places += objects
         # "teachers at hundreds of Serbian schools": the schools' state
         inner = [self._of_object(p) for p in objects if p.lower_ in _QUANTITIES]
