@@ -90,3 +90,14 @@ def test_help_grants_and_teaching_are_aid(
         assert ("AID", "actor", actor) in facts
     if recipient:
         assert ("AID", "recipient", recipient) in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Specialists from the German army helped Bosnian deminers clear a minefield.", "DEU"),
+        ("A team of investigators from the FBI arrived in Skopje to help the police.", "USA"),
+    ],
+)
+def test_people_sent_from_a_body_act_for_it(nlp: Language, text: str, actor: str) -> None:
+    assert ("AID", "actor", actor) in country_facts(nlp, text)

@@ -114,6 +114,12 @@ _QUANTITIES = frozenset(
     {"dozen", "dozens", "hundreds", "thousands", "tens", "scores", "number", "group", "one",
      "some", "many", "most", "several", "all", "few", "hundred", "thousand", "millions"}
 )  # fmt: skip
+# People known by what they do, who act for whoever they come from ("experts from the
+# FBI", "instructors from the U.S. Justice Department").
+_SENT_PEOPLE = frozenset(
+    {"expert", "instructor", "trainer", "specialist", "adviser", "advisor", "mentor",
+     "investigator", "inspector", "observer", "monitor", "technician", "consultant"}
+)  # fmt: skip
 _COLLECTIVES = frozenset(
     {"group", "team", "delegation", "contingent", "number", "dozen", "dozens", "unit",
      "hundreds", "thousands", "tens", "scores", "crowd", "crowds"}
@@ -483,6 +489,12 @@ class ArgumentReader:
         collective = lemma in _COLLECTIVES
         if collective and self._of_object(head) is not None:
             return self.participant(self._of_object(head), bare=bare)  # type: ignore[arg-type]
+        if lemma in _SENT_PEOPLE:
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "from":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj" and (found := self.participant(obj)):
+                            return found
         if sector is None and not role and not collective and head.pos_ != "PROPN":
             if bare:
                 # "accepted the EU's plan", "concern about the Serbian military mobilisation",
