@@ -29,9 +29,9 @@ def test_dev_gold_scores_stay_above_their_floors(nlp: Language) -> None:
     if not DEV.exists():
         pytest.skip("tests/gold/extraction-dev.jsonl is not written yet")
     report = evaluate(load_gold(DEV), nlp)
-    # Measured 0.828, 0.691 and 0.798 on the 1,285 dev sentences (2026-11-28; 0.889, 0.736
-    # and 0.834 on the first 712: the 573 added that day were written in harder styles and
-    # scored before any rule was tuned on them).
-    assert report.event_macro_f1 >= 0.82
+    # Measured 0.821, 0.690 and 0.917 on the 1,694 dev sentences (2026-11-28, after the two
+    # batches d1286-d1694 joined; they scored 0.598 / 0.634 / 0.798 and 0.784 / 0.645 /
+    # 0.764 before any tuning). Area is inflated: the area classifier trains on dev.
+    assert report.event_macro_f1 >= 0.81
     assert report.fields["country"].f1 >= 0.68
-    assert report.fields["area"].f1 >= 0.79
+    assert report.fields["area"].f1 >= 0.90
