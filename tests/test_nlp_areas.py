@@ -142,3 +142,28 @@ def _areas_by_line(doc: Doc) -> dict[int, list[str]]:
         out.setdefault(line, [])
         out[line] += [a for a in areas if a not in out[line]]
     return out
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        # Equipment given is support; equipment sold is not.
+        ("Germany handed the Bosnian army protective gear on Monday.", "security_assistance"),
+        ("The U.S. donated ten vehicles to the Kosovo police.", "security_assistance"),
+        ("Albanian troops trained with Italian soldiers near Durrës.", "training_education"),
+        (
+            "KFOR and Kosovo police agreed to inform each other of operations.",
+            "intelligence_sharing",
+        ),
+        ("The bridge was rebuilt with EU funds.", "economic_cooperation"),
+    ],
+)
+def test_terms_of_given_equipment_training_tips_and_funds(
+    core: Language, text: str, area: str
+) -> None:
+    assert area in _areas_by_line(tag(core, text)).get(1, [])
+
+
+def test_equipment_bought_is_no_security_assistance(core: Language) -> None:
+    doc = tag(core, "Serbia bought ten military vehicles from France.")
+    assert "security_assistance" not in _areas_by_line(doc).get(1, [])
