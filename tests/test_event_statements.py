@@ -101,3 +101,24 @@ def test_help_grants_and_teaching_are_aid(
 )
 def test_people_sent_from_a_body_act_for_it(nlp: Language, text: str, actor: str) -> None:
     assert ("AID", "actor", actor) in country_facts(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        (
+            "Montenegrin and Croatian police seized 40 kilos of cocaine in a joint operation "
+            "in Bar on Friday.",
+            {"MNE", "HRV"},
+        ),
+        (
+            "Serbian and Hungarian medics ran a joint evacuation drill near Subotica.",
+            {"SRB", "HUN"},
+        ),
+    ],
+)
+def test_joint_operations_and_drills_run_together_are_cooperation(
+    nlp: Language, text: str, sides: set[str]
+) -> None:
+    facts = country_facts(nlp, text)
+    assert {f[2] for f in facts if f[0] == "COOPERATE"} == sides
