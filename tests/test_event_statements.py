@@ -122,3 +122,21 @@ def test_joint_operations_and_drills_run_together_are_cooperation(
 ) -> None:
     facts = country_facts(nlp, text)
     assert {f[2] for f in facts if f[0] == "COOPERATE"} == sides
+
+
+def test_a_name_the_recogniser_cut_short_is_still_the_person(nlp: Language) -> None:
+    events = pipeline_doc(
+        nlp,
+        "Kosovo's Foreign Minister Donika Gërvalla-Schwarz met Croatian Foreign Minister "
+        "Gordan Grlić Radman in Zagreb on Tuesday.",
+    )._.pw_events
+    consult = [e for e in events or [] if e.event == "CONSULT"]
+    assert consult and [a.raw_text for a in consult[0].recipient] == ["Gordan Grlić Radman"]
+
+
+def test_a_joint_session_of_two_governments_is_a_meeting(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "The governments of Serbia and Hungary held a joint session in Szeged on Monday."
+    )
+    assert {f[2] for f in facts if f[0] == "CONSULT"} == {"SRB", "HUN"}
+    assert not country_facts(nlp, "The Serbian parliament held a session on Monday.")

@@ -300,6 +300,23 @@ class ArgumentReader:
         if head.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             return self._pronoun(head)
         mention = self.index.at(head)
+        if mention is None and head.pos_ == "PROPN":
+            # "Gordan Grlić [Radman]": a person's name the entity recogniser cut short.
+            mention = next(
+                (
+                    found
+                    for child in head.lefts
+                    if child.dep_ == "compound"
+                    and (found := self.index.at(child)) is not None
+                    and found.kind == "person"
+                ),
+                None,
+            )
+            if mention is not None:
+                end = head.idx + len(head.text)
+                full = doc_text(self.doc)[mention.start : end]
+                name = full if mention.entity_name == mention.text else mention.entity_name
+                mention = replace(mention, end=end, text=full, entity_name=name)
         placed = mention is not None and mention.kind != "person" and mention.country
         if self._is_group(head) and not placed:
             # "both officials" stands for others; "two Bosnian Serb officials" says whose.
