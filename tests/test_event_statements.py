@@ -140,3 +140,11 @@ def test_a_joint_session_of_two_governments_is_a_meeting(nlp: Language) -> None:
     )
     assert {f[2] for f in facts if f[0] == "CONSULT"} == {"SRB", "HUN"}
     assert not country_facts(nlp, "The Serbian parliament held a session on Monday.")
+
+
+def test_hackers_are_the_attackers_not_the_agency_reporting_them(nlp: Language) -> None:
+    events = pipeline_doc(
+        nlp, "The cyber agency said hackers had attacked the servers of the health ministry."
+    )._.pw_events
+    attacks = [e for e in events or [] if e.event == "COERCE"]
+    assert attacks and [a.raw_text for a in attacks[0].actor] == ["hackers"]

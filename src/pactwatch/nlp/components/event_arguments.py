@@ -108,6 +108,11 @@ _PEOPLE_SECTORS = {
          "cleric", "clerics", "imam", "imams", "church", "diocese", "monastery"],
         "REL",
     ),
+    # Hackers act, whoever they work for (the guide's sector UNK unless a state is named).
+    **dict.fromkeys(
+        ["hacker", "hackers", "hacktivist", "hacktivists", "cybercriminal", "cybercriminals"],
+        "UNK",
+    ),
 }  # fmt: skip
 # Heads whose "of" phrase belongs to the name as written ("dozens of people").
 _QUANTITIES = frozenset(
