@@ -148,3 +148,8 @@ def test_hackers_are_the_attackers_not_the_agency_reporting_them(nlp: Language) 
     )._.pw_events
     attacks = [e for e in events or [] if e.event == "COERCE"]
     assert attacks and [a.raw_text for a in attacks[0].actor] == ["hackers"]
+
+
+def test_reported_act_with_its_own_unnamed_subject_is_not_the_speakers(nlp: Language) -> None:
+    facts = country_facts(nlp, "Serbia's interior ministry said looters had attacked the church.")
+    assert ("ASSAULT", "actor", "SRB") not in facts

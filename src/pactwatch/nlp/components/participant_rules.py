@@ -165,6 +165,10 @@ def subject_further_up(match: TriggerMatch, reader: ArgumentReader) -> list[Part
     that has one ("Rutte said only a solution could bring peace, urged Pristina ...":
     the parser hangs "urged" on "bring")."""
     current = match.token
+    if current.dep_ == "ccomp" and any(c.dep_ == "nsubj" for c in current.children):
+        # "The agency said looters had attacked the church": reported speech with a subject
+        # of its own, however unnamed, is not the speaker's act.
+        return []
     for _ in range(4):
         head = current.head
         if current.dep_ not in ("conj", "ccomp", "xcomp") or head.i == current.i:
