@@ -153,3 +153,17 @@ def test_hackers_are_the_attackers_not_the_agency_reporting_them(nlp: Language) 
 def test_reported_act_with_its_own_unnamed_subject_is_not_the_speakers(nlp: Language) -> None:
     facts = country_facts(nlp, "Serbia's interior ministry said looters had attacked the church.")
     assert ("ASSAULT", "actor", "SRB") not in facts
+
+
+def test_guarantees_received_are_the_givers_promise(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "Podgorica has received guarantees from Washington that the base will stay open."
+    )
+    assert ("AGREE", "actor", "USA") in facts
+    assert ("AGREE", "recipient", "MNE") in facts
+
+
+def test_a_proposal_from_brussels_is_the_eus(nlp: Language) -> None:
+    facts = country_facts(nlp, "Belgrade rejected the latest proposal from Brussels on Monday.")
+    assert ("REJECT", "recipient", "EUR") in facts
+    assert ("REJECT", "recipient", "BEL") not in facts

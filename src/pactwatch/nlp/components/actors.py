@@ -364,7 +364,9 @@ _VOICE_NOUNS = frozenset(
     {"call", "warning", "pressure", "criticism", "demand", "request", "rebuke", "appeal",
      "objection", "condemnation", "message", "signal", "threat", "protest", "urging",
      "complaint", "opposition", "support", "backing", "invitation", "offer", "response",
-     "reaction", "accusation", "ultimatum", "veto", "approval", "permission"}
+     "reaction", "accusation", "ultimatum", "veto", "approval", "permission", "proposal",
+     "plan", "initiative", "suggestion", "compromise", "guarantee", "assurance", "aid",
+     "assistance", "funding", "grant", "loan", "sanction", "instruction", "order"}
 )  # fmt: skip
 
 
