@@ -167,3 +167,9 @@ def test_a_proposal_from_brussels_is_the_eus(nlp: Language) -> None:
     facts = country_facts(nlp, "Belgrade rejected the latest proposal from Brussels on Monday.")
     assert ("REJECT", "recipient", "EUR") in facts
     assert ("REJECT", "recipient", "BEL") not in facts
+
+
+def test_a_refused_request_was_addressed_to_the_one_refusing(nlp: Language) -> None:
+    facts = country_facts(nlp, "Athens turned down Skopje's request to reopen the crossing.")
+    assert ("REQUEST", "actor", "MKD") in facts
+    assert ("REQUEST", "recipient", "GRC") in facts

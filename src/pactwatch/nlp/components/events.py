@@ -439,8 +439,10 @@ class EventExtractor:
         governed = reader.participants(slots.governor_subjects)
         if rule.pos == "NOUN" and not recipients and rule.coding.event in VOICED:
             # "rejecting calls from Washington", "despite warnings from Brussels that the
-            # trip would harm ...": the clause's subject is the one called on or warned.
-            voices = reader.participants(from_objects(match.token))
+            # trip would harm ...", "turned down Belgrade's request": the clause's subject is
+            # the one called on or warned.
+            owners = [c for c in match.token.children if c.dep_ == "poss"]
+            voices = reader.participants([*from_objects(match.token), *owners])
             if voices and all(any(v.start == a.start for a in actors) for v in voices):
                 subjects = subject_tokens(clause_head(match.token))
                 addressed = _unique(reader.participants(subjects), actors)
