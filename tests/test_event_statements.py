@@ -173,3 +173,8 @@ def test_a_refused_request_was_addressed_to_the_one_refusing(nlp: Language) -> N
     facts = country_facts(nlp, "Athens turned down Skopje's request to reopen the crossing.")
     assert ("REQUEST", "actor", "MKD") in facts
     assert ("REQUEST", "recipient", "GRC") in facts
+
+
+def test_a_rejected_plan_made_by_someone_is_rejected_to_them(nlp: Language) -> None:
+    facts = country_facts(nlp, "Belgrade rejected the plan drafted by France and Germany.")
+    assert {f[2] for f in facts if f[:2] == ("REJECT", "recipient")} == {"FRA", "DEU"}

@@ -86,6 +86,17 @@ def object_owners(verb: Token) -> list[Token]:
                 if o.dep_ == "pobj"
                 and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children)
             ]
+        if not owners:
+            # "rejected a compromise put forward by Borrell": the one who made it.
+            owners = [
+                o
+                for acl in obj.children
+                if acl.dep_ == "acl" and acl.tag_ == "VBN"
+                for agent in acl.children
+                if agent.dep_ == "agent"
+                for o in agent.children
+                if o.dep_ == "pobj"
+            ]
         out += owners
     return out
 
