@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from pactwatch.errors import ConfigError
+from pactwatch.yaml_load import safe_load
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "event_lexicon.yaml"
 
@@ -158,7 +159,7 @@ class EventLexicon:
 def load_event_lexicon(path: Path = LEXICON_PATH) -> EventLexicon:
     """Read and check the event lexicon (cached per path)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise LexiconError(f"{path}: cannot read the event lexicon: {error}") from error
     if not isinstance(data, dict):
