@@ -262,16 +262,22 @@ def _is_topic(noun: Token) -> bool:
 
 
 def match_rule(
-    token: Token, rule: TriggerRule, lexicon: EventLexicon, is_actor: ActorTest | None = None
+    token: Token,
+    rule: TriggerRule,
+    lexicon: EventLexicon,
+    is_actor: ActorTest | None = None,
+    words: frozenset[str] | None = None,
 ) -> TriggerMatch | None:
     """The match of ``rule`` on ``token``, or None when a condition fails.
 
     ``is_actor`` tells whether a token names an actor (for ``object_is_actor`` rules);
-    without it such rules never match.
+    without it such rules never match. ``words`` is ``object_words(token)`` when the
+    caller has it already (it depends on the token alone, and a word may try many rules).
     """
     if rule.passive and (not is_passive(token) or token.dep_ == "acomp"):
         return None  # "is concerned by X" with a copula is the copula's rule
-    words = object_words(token)
+    if words is None:
+        words = object_words(token)
     if rule.object_is_actor and not (
         is_actor is not None and any(is_actor(o) for o in _direct_objects(token))
     ):
@@ -331,8 +337,11 @@ def find_triggers(
             pos = "NOUN"
         else:
             continue
+        words: frozenset[str] | None = None
         for rule in lexicon.rules_for(lemmas[i], pos):
-            found = match_rule(token, rule, lexicon, is_actor)
+            if words is None:
+                words = object_words(token)  # once per word, not once per rule tried
+            found = match_rule(token, rule, lexicon, is_actor, words)
             if found is not None:
                 matches.append(found)
                 break
