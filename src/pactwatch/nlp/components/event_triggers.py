@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pactwatch.nlp.components.event_lexicon import EventLexicon, TriggerRule
 from pactwatch.nlp.components.token_table import token_table
@@ -139,12 +140,27 @@ def _prep_objects(prep: Token) -> Iterator[Token]:
             yield from _prep_objects(child)  # "pulled out of the exercise"
 
 
+# Object and subject words depend on the parse alone, and one trigger word asks for them
+# several times (each rule tried, then its reading): kept per Doc and token, for as long
+# as the Doc lives (the parse never changes after spaCy's components).
+_KNOWN_WORDS: WeakKeyDictionary[Doc, dict[tuple[bool, int], frozenset[str]]] = WeakKeyDictionary()
+
+
 def object_words(token: Token) -> frozenset[str]:
     """Lemmas (and forms) of the trigger's objects, their modifiers and conjuncts.
 
     Objects are the direct object, passive subject, attribute, particle, clausal
     complements (and their own objects), and the objects of the trigger's prepositions.
     """
+    known = _KNOWN_WORDS.setdefault(token.doc, {})
+    key = (True, token.i)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _object_words(token)
+    return found
+
+
+def _object_words(token: Token) -> frozenset[str]:
     words: set[str] = set()
     if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
         _add_words(token.head, words)  # "the tanks it has donated", "a declaration signed"
@@ -186,6 +202,15 @@ def object_words(token: Token) -> frozenset[str]:
 
 def subject_words(token: Token) -> frozenset[str]:
     """Lemmas (and forms) of the trigger's subject, with modifiers and "of" phrase."""
+    known = _KNOWN_WORDS.setdefault(token.doc, {})
+    key = (False, token.i)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _subject_words(token)
+    return found
+
+
+def _subject_words(token: Token) -> frozenset[str]:
     words: set[str] = set()
     for subject in subject_tokens(token) or [c for c in token.children if c.dep_ == "nsubjpass"]:
         _add_words(subject, words)
