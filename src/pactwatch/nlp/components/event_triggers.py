@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from pactwatch.nlp.components.event_lexicon import EventLexicon, TriggerRule
-from pactwatch.nlp.components.token_table import token_table
+from pactwatch.nlp.components.token_table import per_token, token_table
 
 _OBJECT_DEPS = frozenset(
     {
@@ -141,26 +140,14 @@ def _prep_objects(prep: Token) -> Iterator[Token]:
 
 
 # Object and subject words depend on the parse alone, and one trigger word asks for them
-# several times (each rule tried, then its reading): kept per Doc and token, for as long
-# as the Doc lives (the parse never changes after spaCy's components).
-_KNOWN_WORDS: WeakKeyDictionary[Doc, dict[tuple[bool, int], frozenset[str]]] = WeakKeyDictionary()
-
-
+# several times (each rule tried, then its reading): kept per token while its Doc lives.
+@per_token
 def object_words(token: Token) -> frozenset[str]:
     """Lemmas (and forms) of the trigger's objects, their modifiers and conjuncts.
 
     Objects are the direct object, passive subject, attribute, particle, clausal
     complements (and their own objects), and the objects of the trigger's prepositions.
     """
-    known = _KNOWN_WORDS.setdefault(token.doc, {})
-    key = (True, token.i)
-    found = known.get(key)
-    if found is None:
-        found = known[key] = _object_words(token)
-    return found
-
-
-def _object_words(token: Token) -> frozenset[str]:
     words: set[str] = set()
     if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
         _add_words(token.head, words)  # "the tanks it has donated", "a declaration signed"
@@ -200,17 +187,9 @@ def _object_words(token: Token) -> frozenset[str]:
     return frozenset(words)
 
 
+@per_token
 def subject_words(token: Token) -> frozenset[str]:
     """Lemmas (and forms) of the trigger's subject, with modifiers and "of" phrase."""
-    known = _KNOWN_WORDS.setdefault(token.doc, {})
-    key = (False, token.i)
-    found = known.get(key)
-    if found is None:
-        found = known[key] = _subject_words(token)
-    return found
-
-
-def _subject_words(token: Token) -> frozenset[str]:
     words: set[str] = set()
     for subject in subject_tokens(token) or [c for c in token.children if c.dep_ == "nsubjpass"]:
         _add_words(subject, words)
@@ -287,22 +266,16 @@ def _is_topic(noun: Token) -> bool:
 
 
 def match_rule(
-    token: Token,
-    rule: TriggerRule,
-    lexicon: EventLexicon,
-    is_actor: ActorTest | None = None,
-    words: frozenset[str] | None = None,
+    token: Token, rule: TriggerRule, lexicon: EventLexicon, is_actor: ActorTest | None = None
 ) -> TriggerMatch | None:
     """The match of ``rule`` on ``token``, or None when a condition fails.
 
     ``is_actor`` tells whether a token names an actor (for ``object_is_actor`` rules);
-    without it such rules never match. ``words`` is ``object_words(token)`` when the
-    caller has it already (it depends on the token alone, and a word may try many rules).
+    without it such rules never match.
     """
     if rule.passive and (not is_passive(token) or token.dep_ == "acomp"):
         return None  # "is concerned by X" with a copula is the copula's rule
-    if words is None:
-        words = object_words(token)
+    words = object_words(token)
     if rule.object_is_actor and not (
         is_actor is not None and any(is_actor(o) for o in _direct_objects(token))
     ):
@@ -362,11 +335,8 @@ def find_triggers(
             pos = "NOUN"
         else:
             continue
-        words: frozenset[str] | None = None
         for rule in lexicon.rules_for(lemmas[i], pos):
-            if words is None:
-                words = object_words(token)  # once per word, not once per rule tried
-            found = match_rule(token, rule, lexicon, is_actor, words)
+            found = match_rule(token, rule, lexicon, is_actor)
             if found is not None:
                 matches.append(found)
                 break

@@ -11,11 +11,16 @@ it stays right for as long as the Doc lives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from spacy.attrs import LEMMA
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +58,21 @@ def _lemmas_lower(doc: Doc) -> list[str]:
             lowered = _LOWER_BY_ID[key] = strings[key].lower()
         out.append(lowered)
     return out
+
+
+def per_token(read: Callable[[Token], T]) -> Callable[[Token], T]:
+    """``read`` remembered per token for as long as its Doc lives (``read`` must depend on
+    the parse alone, and its results must not be changed by callers)."""
+    known: WeakKeyDictionary[Doc, dict[int, T]] = WeakKeyDictionary()
+
+    @wraps(read)
+    def remembered(token: Token) -> T:
+        table = known.get(token.doc)
+        if table is None:
+            table = known[token.doc] = {}
+        i = token.i
+        if i not in table:
+            table[i] = read(token)
+        return table[i]
+
+    return remembered
