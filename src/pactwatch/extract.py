@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from pactwatch.models import Document, RemovedText
 from pactwatch.nlp.records import ActorMention, Event, PlaceMention
+from pactwatch.plain_data import as_dict
 
 SCHEMA_VERSION = "1.1"  # 1.1 added flags, claims and credibility (additive)
 
@@ -81,12 +82,12 @@ class Extraction:
             "schema": SCHEMA_VERSION,
             "doc_id": self.doc_id,
             "published": self.published,
-            "actors": [asdict(a) for a in self.actors()],
+            "actors": [as_dict(a) for a in self.actors()],
             "events": [event_json(self.doc_id, e) for e in self.events],
             "areas": self.areas,
             "sentence_areas": {str(k): v for k, v in sorted(self.sentence_areas.items())},
             "places": [p.as_json() for p in self.places],
-            "removed": [asdict(r) for r in self.removed],
+            "removed": [as_dict(r) for r in self.removed],
         }
 
 

@@ -6,6 +6,7 @@ run with its counts. The command line (``cli.py``) only parses options and print
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -251,6 +252,10 @@ def checked_extractions(
                 yield built
 
         nlp = shared_pipeline(settings.date_order)
+        # The pipeline, the models and the knowledge live for the whole run: moved out of
+        # the collector's reach, the full collections the run triggers no longer walk
+        # them (and forked workers do not copy their pages by touching them).
+        gc.freeze()
         for document, extraction in extract_with_documents(documents(), nlp, n_process=processes):
             check = check_document(document, extraction, knowledge, ingested_on=now.date())
             yield document, extraction, check

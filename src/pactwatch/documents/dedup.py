@@ -21,10 +21,15 @@ import hashlib
 import re
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch is imported where a signature is made, not here: it pulls in scipy (about
+# half a second), and ``pactwatch extract`` imports this module only for ``text_id``.
 
 MINHASH_SEED = 1
 MINHASH_SCHEME = "affine64"
@@ -68,6 +73,8 @@ def signature_from_bytes(data: bytes) -> MinHash:
     """A signature back from ``signature_to_bytes``; ValueError if the bytes are not one."""
     if not data or len(data) % _HASH_DTYPE.itemsize:
         raise ValueError(f"a MinHash signature is a multiple of 8 bytes, got {len(data)} bytes")
+    from datasketch import MinHash
+
     hashvalues = np.frombuffer(data, dtype=_HASH_DTYPE).astype(np.uint64)
     return MinHash(
         num_perm=len(hashvalues),
@@ -81,6 +88,8 @@ def signature_from_bytes(data: bytes) -> MinHash:
 @cache
 def _permutations(num_perm: int) -> Any:
     """The permutations of our seed and size: made once, not for every signature read."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
 
 
@@ -94,6 +103,8 @@ class NearDuplicateIndex:
     def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle_size: int = 5) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle_size = shingle_size
@@ -127,6 +138,8 @@ class NearDuplicateIndex:
         if len(items) < MIN_SHINGLES:
             # Too few shingles to estimate similarity: one item, so only equal texts match.
             items = {"\x00exact\x00" + " ".join(tokens(text))}
+        from datasketch import MinHash
+
         signature = MinHash(
             num_perm=self.num_perm,
             seed=MINHASH_SEED,

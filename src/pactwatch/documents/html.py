@@ -15,8 +15,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import trafilatura
-
 logger = logging.getLogger(__name__)
 
 _DATE_EXTRACTION_PARAMS: dict[str, Any] = {"extensive_search": False, "original_date": True}
@@ -42,6 +40,10 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage | None:
     """
     if not html.strip():
         return None
+    # Imported here, not with the module: it takes about 0.2 s, and commands reading
+    # text or JSON Lines (``pactwatch extract docs.jsonl``) never parse HTML.
+    import trafilatura
+
     try:
         extracted = trafilatura.bare_extraction(
             html,

@@ -32,11 +32,15 @@ COMPONENTS = (
     ("pw_areas", "pactwatch.nlp.components.areas"),
 )
 
+# Last: empties spaCy's token vectors, which no one reads after the parse, so Docs do not
+# carry them back from worker processes (see ``components/release``).
+RELEASE = ("pw_release", "pactwatch.nlp.components.release")
+
 
 def register_components() -> None:
     """Import every component module so spaCy knows our factories (also in workers)."""
     ensure_extensions()
-    for _name, module in (SENTENCE_SHAPE, *COMPONENTS):
+    for _name, module in (SENTENCE_SHAPE, *COMPONENTS, RELEASE):
         importlib.import_module(module)
 
 
@@ -53,6 +57,7 @@ def build_pipeline(*, date_order: str = "DMY") -> Language:
     for name, _module in COMPONENTS:
         config = {"date_order": date_order} if name == "pw_dates" else {}
         nlp.add_pipe(name, config=config)
+    nlp.add_pipe(RELEASE[0])
     return nlp
 
 

@@ -21,8 +21,10 @@ pipeline runs: dates such as "on Tuesday" are resolved against it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from pactwatch.plain_data import as_dict
 
 ActorKind = Literal["person", "organisation", "country", "igo", "group"]
 Modality = Literal["factual", "future", "hypothetical", "negated"]
@@ -62,7 +64,7 @@ class ActorMention:
     phrase_end: int | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_dict(self)
 
 
 @dataclass(slots=True)
@@ -84,7 +86,7 @@ class PlaceMention:
     sentence: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_dict(self)
 
 
 @dataclass(slots=True)
@@ -100,7 +102,7 @@ class DateMention:
     sentence: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_dict(self)
 
 
 @dataclass(slots=True)
@@ -114,7 +116,7 @@ class EventMention:
     text: str  # the sentence
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_dict(self)
 
 
 @dataclass(slots=True)
@@ -131,7 +133,7 @@ class EventActor:
     candidates: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_dict(self)
 
 
 @dataclass(slots=True)
@@ -160,4 +162,4 @@ class Event:
     confidence: float = 0.5
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_dict(self)

@@ -35,8 +35,18 @@ _DATE_TAG = "__pactwatch_date__"
 Chain = Callable[[Any], Any] | None
 
 
+# The field names of each record class, looked up once: every record of every Doc sent
+# between processes is encoded, and ``dataclasses.fields`` rebuilds its tuple per call.
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in RECORDS.values()
+}
+
+
 def encode(obj: Any, chain: Chain = None) -> Any:
     """A msgpack-ready form of a record or date; anything else goes down the chain."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is not None:
+        return {_RECORD_TAG: type(obj).__name__, "fields": {n: getattr(obj, n) for n in names}}
     if type(obj).__name__ in RECORDS and dataclasses.is_dataclass(obj):
         fields = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
         return {_RECORD_TAG: type(obj).__name__, "fields": fields}

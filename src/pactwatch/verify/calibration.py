@@ -35,6 +35,7 @@ from spacy.language import Language
 from pactwatch.errors import MalformedInput
 from pactwatch.evaluate import GoldSentence, _documents, load_gold
 from pactwatch.extract import extract_documents
+from pactwatch.yaml_load import safe_load
 
 PARAMETERS_FILE = Path(__file__).resolve().parent / "data" / "calibration.yaml"
 
@@ -148,7 +149,7 @@ def load_sentences(path: Path) -> list[GoldSentence]:
 
 
 def load_platt(path: Path = PARAMETERS_FILE) -> Platt:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     return Platt(float(data["slope"]), float(data["intercept"]))
 
 

@@ -27,9 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pactwatch.verify.calibration import Platt, load_platt
+from pactwatch.yaml_load import safe_load
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "data" / "credibility.yaml"
 
@@ -59,7 +58,7 @@ class Weights:
 
 @cache
 def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     return Weights(
         document_prior=float(data["document_prior"]),
         flags={

@@ -136,6 +136,8 @@ def _figure_flags(document: Document, extraction: Extraction) -> list[Flag]:
         if event.modality != "factual":
             continue
         sentences = _mention_sentences(text, event)
+        if len(sentences) < 2:
+            continue  # figures conflict only between two sentences: no pair to compare
         figures = [(s, f) for s in sentences for f in figures_in(s.text, s.start)]
         for (sa, fa), (sb, fb) in combinations(figures, 2):
             if sa.start == sb.start or (fa.start, fb.start) in seen:

@@ -24,7 +24,6 @@ from pactwatch.nlp.components.event_classifier import (
     AREA_PIPE_NAME,
     EventTypeClassifier,
     load_event_classifier,
-    sentence_features,
 )
 
 AREA_THRESHOLD = 0.8
@@ -44,9 +43,7 @@ class AreaClassifier:
         """The areas scored at least ``threshold`` for each span, in one batch."""
         if not spans:
             return []
-        table = self.pipe.predict(
-            [self.shared.feature_doc(sentence_features(span)) for span in spans]
-        )
+        table = self.pipe.predict([self.shared.sentence_doc(span) for span in spans])
         return [
             [
                 label

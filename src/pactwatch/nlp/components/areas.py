@@ -48,6 +48,7 @@ from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import BULLET_MARK, LABEL_LINE, line_of, shape_of
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import Event
+from pactwatch.yaml_load import safe_load
 
 AREAS_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "cooperation_areas.yaml"
 # Shorter sentences (datelines, bylines, fragments) are left to the terms.
@@ -105,7 +106,7 @@ def _words(term: str) -> tuple[str, ...]:
 def load_areas(path: Path = AREAS_PATH) -> AreaTaxonomy:
     """Read and check the cooperation areas file (cached per path)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
         entries: dict[str, Any] = data["areas"]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
         raise LexiconError(f"{path}: cannot read the cooperation areas: {error!r}") from error

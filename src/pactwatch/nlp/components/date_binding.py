@@ -38,8 +38,9 @@ another clause never makes a past act future (``_fits_tense``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Token
 
@@ -119,12 +120,42 @@ class _Dates:
         return self.own.get(clause.i, []) + self.nominal.get(clause.i, [])
 
 
-def _sentence_dates(dates: Iterable[DateMention], doc: Doc, sent_start: int) -> _Dates:
+@dataclass(slots=True)
+class _Placed:
+    """The date expressions of one Doc by sentence, and each sentence's ``_Dates``."""
+
+    dates: Sequence[DateMention]  # the list they were placed for (held: identity is the key)
+    # Token bounds (not Spans: a Span holds its Doc, which would keep the key alive), by
+    # the start token of the sentence.
+    spans: dict[int, list[tuple[DateMention, int, int]]]
+    tables: dict[int, _Dates] = field(default_factory=dict)
+
+
+# ``bind_date`` runs once per reading, and the readings of a sentence share its dates:
+# each expression is located (``char_span`` and its sentence) once per Doc, and each
+# sentence's table built once, instead of both for every reading.
+_PLACED: WeakKeyDictionary[Doc, _Placed] = WeakKeyDictionary()
+
+
+def _sentence_dates(dates: Sequence[DateMention], doc: Doc, sent_start: int) -> _Dates:
+    placed = _PLACED.get(doc)
+    if placed is None or placed.dates is not dates:
+        spans: dict[int, list[tuple[DateMention, int, int]]] = {}
+        for mention in dates:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                spans.setdefault(span.sent.start, []).append((mention, span.start, span.end))
+        placed = _PLACED[doc] = _Placed(dates, spans)
+    table = placed.tables.get(sent_start)
+    if table is None:
+        table = placed.tables[sent_start] = _table(doc, placed.spans.get(sent_start, []))
+    return table
+
+
+def _table(doc: Doc, spans: list[tuple[DateMention, int, int]]) -> _Dates:
     out = _Dates()
-    for mention in dates:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None or span.sent.start != sent_start:
-            continue
+    for mention, start, end in spans:
+        span = doc[start:end]
         owner = _owner(span.root, span.end)
         if mention.date:
             out.heads[span.root.i] = mention

@@ -109,13 +109,28 @@ class EventTypeClassifier:
         pipe: Any = nlp.get_pipe(PIPE_NAME)  # a TextCategorizer
         self.pipe = pipe
         self.labels: tuple[str, ...] = tuple(pipe.labels)
+        # The area classifier reads most of the sentences this one does: the Doc of a
+        # sentence's features is made once per source Doc for both (the models only read it).
+        self._sentence_docs: WeakKeyDictionary[Doc, dict[tuple[int, int], Doc]] = (
+            WeakKeyDictionary()
+        )
 
     def feature_doc(self, words: list[str]) -> Doc:
         return Doc(self.nlp.vocab, words=words or ["<empty>"])
 
-    @staticmethod
-    def _features(span: Span | Doc) -> list[str]:
-        return sentence_features(span) if isinstance(span, Span) else features(span)
+    def sentence_doc(self, span: Span) -> Doc:
+        """``feature_doc`` of a sentence's features, kept for as long as its Doc lives."""
+        known = self._sentence_docs.setdefault(span.doc, {})
+        key = (span.start, span.end)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = self.feature_doc(sentence_features(span))
+        return found
+
+    def _input_doc(self, span: Span | Doc) -> Doc:
+        if isinstance(span, Span):
+            return self.sentence_doc(span)
+        return self.feature_doc(features(span))
 
     def scores(self, span: Span | Doc) -> dict[str, float]:
         """Per event type, the classifier's score for ``span``."""
@@ -125,7 +140,7 @@ class EventTypeClassifier:
         """``scores`` of each span, in one batch (one call costs about as much as many)."""
         if not spans:
             return []
-        table = self.pipe.predict([self.feature_doc(self._features(span)) for span in spans])
+        table = self.pipe.predict([self._input_doc(span) for span in spans])
         return [
             {label: float(row[i]) for i, label in enumerate(self.labels)}
             for row in self.pipe.model.ops.to_numpy(table)

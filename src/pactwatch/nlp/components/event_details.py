@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 
 from spacy.tokens import Span, Token
 
@@ -244,11 +245,19 @@ def reading_confidence(
 
 def event_contexts(coding: Coding, sent: Span, lexicon: EventLexicon) -> list[str]:
     contexts = list(coding.contexts)
-    text = f" {sent.text.lower()} "
+    # The sentence from the Doc's text (``Span.text`` joins its tokens anew each time).
+    text = f" {doc_text(sent.doc)[sent.start_char : sent.end_char].lower()} "
     for context, cues in lexicon.context_cues.items():
-        if context not in contexts and any(f" {cue}" in text for cue in cues):
+        if context not in contexts and _cue_pattern(cues).search(text):
             contexts.append(context)
     return contexts
+
+
+@cache
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for any of ``cues`` after a space (the same test as `` f" {cue}" in text``
+    for each, in one pass over the sentence instead of one per cue)."""
+    return re.compile("|".join(re.escape(f" {cue}") for cue in cues) or "(?!)")
 
 
 _BORDER = re.compile(r"\b(?:boundary|border|frontier)\s+with\s+(?:the\s+)?$", re.IGNORECASE)

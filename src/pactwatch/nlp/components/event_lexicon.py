@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from pactwatch.errors import ConfigError
+from pactwatch.yaml_load import safe_load
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "event_lexicon.yaml"
 
@@ -133,6 +134,11 @@ class EventLexicon:
     rule_index: dict[tuple[str, str], list[TriggerRule]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
+    # Every lemma some rule has (any part of speech): a word with another lemma cannot
+    # trigger, and most words are skipped on this test alone; built from ``rules``.
+    trigger_lemmas: frozenset[str] = field(
+        default=frozenset(), init=False, compare=False, repr=False
+    )
 
     def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
         """The rules whose trigger is ``lemma`` with coarse part of speech ``pos``, in order."""
@@ -145,6 +151,7 @@ class EventLexicon:
             for lemma in rule.lemmas:
                 index.setdefault((lemma, rule.pos), []).append(rule)
         object.__setattr__(self, "rule_index", index)
+        object.__setattr__(self, "trigger_lemmas", frozenset(lemma for lemma, _pos in index))
 
     def expand(self, words: frozenset[str]) -> frozenset[str]:
         """Words with every "@class" replaced by the class's words."""
@@ -158,7 +165,7 @@ class EventLexicon:
 def load_event_lexicon(path: Path = LEXICON_PATH) -> EventLexicon:
     """Read and check the event lexicon (cached per path)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise LexiconError(f"{path}: cannot read the event lexicon: {error}") from error
     if not isinstance(data, dict):
@@ -199,7 +206,8 @@ def load_event_lexicon(path: Path = LEXICON_PATH) -> EventLexicon:
 
 
 def _fields(lexicon: EventLexicon) -> dict[str, Any]:
-    return {name: getattr(lexicon, name) for name in EventLexicon.__slots__ if name != "rule_index"}
+    derived = ("rule_index", "trigger_lemmas")  # built from the rules, not passed in
+    return {name: getattr(lexicon, name) for name in EventLexicon.__slots__ if name not in derived}
 
 
 def _event_type(path: Path, name: str, spec: dict[str, Any]) -> EventType:

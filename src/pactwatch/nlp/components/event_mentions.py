@@ -97,10 +97,11 @@ class MentionIndex:
 
     def body_before(self, token: Token) -> ActorMention | None:
         """The nearest country or organisation named before ``token`` in its sentence."""
+        first = token.sent.start  # once: ``token.sent`` walks back to the sentence start
         found = [
             m
             for start, m in self.states
-            if token.sent.start <= start < token.i and m.kind in ("country", "organisation", "igo")
+            if first <= start < token.i and m.kind in ("country", "organisation", "igo")
         ]
         return found[-1] if found else None
 
@@ -113,7 +114,8 @@ class MentionIndex:
         """The actors of distinct countries named last before ``token`` ("the two sides"),
         in the sentences before it if they name two, else in its own."""
         earlier = self._before(self.states, token, max_sentences)
-        before_sentence = [m for m in earlier if m.start < token.sent.start_char]
+        sentence_begins = token.sent.start_char
+        before_sentence = [m for m in earlier if m.start < sentence_begins]
         if len({m.country for m in before_sentence}) >= 2:
             earlier = before_sentence
         out: list[ActorMention] = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from pactwatch.nlp.components.event_lexicon import EventLexicon, TriggerRule
+from pactwatch.nlp.components.token_table import per_token, token_table
 
 _OBJECT_DEPS = frozenset(
     {
@@ -138,6 +139,9 @@ def _prep_objects(prep: Token) -> Iterator[Token]:
             yield from _prep_objects(child)  # "pulled out of the exercise"
 
 
+# Object and subject words depend on the parse alone, and one trigger word asks for them
+# several times (each rule tried, then its reading): kept per token while its Doc lives.
+@per_token
 def object_words(token: Token) -> frozenset[str]:
     """Lemmas (and forms) of the trigger's objects, their modifiers and conjuncts.
 
@@ -183,6 +187,7 @@ def object_words(token: Token) -> frozenset[str]:
     return frozenset(words)
 
 
+@per_token
 def subject_words(token: Token) -> frozenset[str]:
     """Lemmas (and forms) of the trigger's subject, with modifiers and "of" phrase."""
     words: set[str] = set()
@@ -310,7 +315,12 @@ def find_triggers(
 ) -> list[TriggerMatch]:
     """Every trigger of the sentence: for each word, the first rule that matches it."""
     matches: list[TriggerMatch] = []
-    for token in sent:
+    doc = sent.doc
+    lemmas = token_table(doc).lemma_lower
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in lexicon.trigger_lemmas:
+            continue  # no rule for this word, as for most: no Token object needed
+        token = doc[i]
         if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
             continue  # "March 20" is not a march
         if token.pos_ == "VERB" and (
@@ -325,7 +335,7 @@ def find_triggers(
             pos = "NOUN"
         else:
             continue
-        for rule in lexicon.rules_for(token.lemma_.lower(), pos):
+        for rule in lexicon.rules_for(lemmas[i], pos):
             found = match_rule(token, rule, lexicon, is_actor)
             if found is not None:
                 matches.append(found)

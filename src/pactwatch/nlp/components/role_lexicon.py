@@ -22,6 +22,7 @@ from pactwatch.errors import ConfigError
 from pactwatch.knowledge import DATA_DIR
 from pactwatch.nlp.components.actor_index import token_facts
 from pactwatch.nlp.components.phrase_index import fold_chars
+from pactwatch.yaml_load import safe_load
 
 Category = Literal["office", "rank", "head", "domain", "honorific", "modifier", "group"]
 TITLE_CATEGORIES: frozenset[str] = frozenset({"office", "rank", "head", "honorific"})
@@ -254,7 +255,7 @@ def _find_marks(lexicon: RoleLexicon, doc: Doc) -> LexiconMarks:
 def role_lexicon(path: Path = ROLES_FILE) -> RoleLexicon:
     """The lexicon read from ``path`` (cached; raises ``RoleLexiconError`` if malformed)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RoleLexiconError(f"role lexicon {path}: cannot be read: {exc}") from exc
     if not isinstance(raw, dict):

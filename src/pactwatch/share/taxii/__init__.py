@@ -16,7 +16,18 @@ ingest; ``cli.partners_app`` and ``cli.collections_app`` as command groups.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pactwatch.share.taxii.collections import RefreshSummary, refresh_collections
-from pactwatch.share.taxii.routes import router
 
 __all__ = ["RefreshSummary", "refresh_collections", "router"]
+
+
+def __getattr__(name: str) -> Any:
+    # ``router`` is made on first use: it imports FastAPI (about 0.25 s), and every
+    # command imports this package for its command groups, most of them never serving.
+    if name == "router":
+        from pactwatch.share.taxii.routes import router
+
+        return router
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
