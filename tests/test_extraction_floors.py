@@ -17,15 +17,17 @@ from pactwatch.nlp.pipeline import shared_pipeline
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
-# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 4,
-# less about a hundredth: test 0.745 / 0.599 / 0.792, validation 0.751 / 0.616 / 0.849
-# (areas with the area classifier).
+# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 5:
+# test 0.745 / 0.601 / 0.814, validation 0.750 / 0.621 / 0.851 (areas with the area
+# classifier). The floors sit about a hundredth below, except validation area, which sits
+# on its target.
 # The targets of issue 3 are 0.80 (event-type macro-F1), 0.85 (actor and recipient
-# country F1) and 0.85 (cooperation-area F1): not reached yet, so these floors guard what
-# we have against regressions while the pipeline climbs towards them.
+# country F1) and 0.85 (cooperation-area F1): validation area has reached its target; the
+# rest have not, so these floors guard what we have against regressions while the
+# pipeline climbs towards them.
 FLOORS = {
-    "test": {"event_macro_f1": 0.73, "country": 0.59, "area": 0.78},
-    "validation": {"event_macro_f1": 0.74, "country": 0.61, "area": 0.84},
+    "test": {"event_macro_f1": 0.73, "country": 0.59, "area": 0.80},
+    "validation": {"event_macro_f1": 0.74, "country": 0.61, "area": 0.85},
 }
 
 
