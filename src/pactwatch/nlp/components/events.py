@@ -3,11 +3,11 @@
 Per sentence (headings and list fragments without a finite verb are skipped: they name
 topics, not acts): find trigger words with the event lexicon (``event_lexicon.yaml``),
 keep those that report an event of their own (``event_filters``), read actors and
-recipients off the parse (``event_triggers``, ``event_arguments``), attach the place and
-date of the trigger's clause and score the reading (``event_details``), decide the
-modality (``modality``), apply the PLOVER rules that need the whole reading
-(``event_recoding``: intentions are AGREE, refusals REJECT, CONSULT modes). Then
-``grouping`` merges the records that tell of one event.
+recipients off the parse (``event_triggers``, ``event_arguments``) and settle their roles
+(``event_participants``), attach the place and date of the trigger's clause and score the
+reading (``event_details``), decide the modality (``modality``), apply the PLOVER rules
+that need the whole reading (``event_recoding``: intentions are AGREE, refusals REJECT,
+CONSULT modes). Then ``grouping`` merges the records that tell of one event.
 
 Recommendations in list items ("- Security Assistance: Continue to provide ...") are
 hypothetical and are not coded: they say what someone should do, nothing happened.
@@ -33,17 +33,13 @@ from pactwatch.nlp.components.date_binding import bind_date, speaker_side
 from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_classifier import EventTypeClassifier, load_event_classifier
 from pactwatch.nlp.components.event_details import (
-    PARTNERED_ACTS,
     at_summit,
-    at_whose_request,
     border_side,
     event_contexts,
     event_place,
     home_country,
     host_at_home,
     line_segment,
-    objects_of_to,
-    partners_in_clause,
     place_locals,
     reading_confidence,
     told_before_or_generic,
@@ -59,6 +55,7 @@ from pactwatch.nlp.components.event_mentions import (
     actor_from_mention,
     is_state_actor,
 )
+from pactwatch.nlp.components.event_participants import read_participants, unique
 from pactwatch.nlp.components.event_recoding import (
     INTENDED_EVENTS,
     READY_EVENTS,
@@ -71,13 +68,10 @@ from pactwatch.nlp.components.event_recoding import (
     stands_ready,
 )
 from pactwatch.nlp.components.event_triggers import (
-    SlotTokens,
     TriggerMatch,
     clause_head,
     find_triggers,
-    is_passive,
     noun_slots,
-    purpose_objects,
     subject_tokens,
     verb_slots,
 )
@@ -85,21 +79,8 @@ from pactwatch.nlp.components.event_triggers import subject_words as subject_wor
 from pactwatch.nlp.components.grouping import EventRecord, group_events
 from pactwatch.nlp.components.modality import has_future_auxiliary, modality_of, reporting_verb
 from pactwatch.nlp.components.participant_rules import (
-    DONE_TO,
-    IMPOSING,
-    LIFTED,
-    OWNED_OBJECTS,
-    VOICED,
     condition_subjects,
-    content_subjects,
-    from_objects,
-    goods_origins,
     hosted_meeting,
-    measure_targets,
-    meeting_hosts,
-    object_owners,
-    shared_agents,
-    subject_further_up,
 )
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_of
@@ -107,9 +88,6 @@ from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import DateMention, Event, EventActor, EventMention, PlaceMention
 
 _GROUP_LOOKBACK = 3  # sentences within which "both officials" finds the participants
-# Passive cooperative acts with no agent are the speaker's ("NATO said forces had been
-# authorised for KFOR"); a passive attack or sanction is not ("the sanctions were imposed").
-_SPEAKER_ACTS = frozenset({"AID", "COOPERATE", "SUPPORT", "AGREE"})
 # The classifier's score from which a sentence the rules coded nothing in is read as an
 # event of the best-scoring type (tuned on the dev split and the held-out silver sentences).
 CLASSIFIER_THRESHOLD = 0.7
@@ -213,10 +191,6 @@ class _Document:
     published: date | None
     home: str | None  # the country most of the text's towns lie in
     records: list[EventRecord] = field(default_factory=list)  # the readings so far
-
-
-def _unique(participants: list[Participant], taken: list[Participant]) -> list[Participant]:
-    return [p for p in participants if all(p.start != t.start for t in taken)]
 
 
 class EventExtractor:
@@ -342,156 +316,6 @@ class EventExtractor:
             return [record]
         return []
 
-    def _participants(
-        self, match: TriggerMatch, slots: SlotTokens, reader: ArgumentReader
-    ) -> tuple[list[Participant], list[Participant]]:
-        """Actors and recipients of one reading, PLOVER roles settled."""
-        rule = match.rule
-        if rule.speaker:
-            # "Montenegro's security agency said Russian services were behind the attacks":
-            # who says so accuses whom they name.
-            speech = reporting_verb(match.token)
-            if speech is None:
-                return [], []
-            accused = reader.participants(slots.actors)
-            return _unique(reader.participants(subject_tokens(speech)), accused), accused
-        actor_tokens = list(slots.actors)
-        passive = rule.pos == "VERB" and is_passive(match.token)
-        if passive and not actor_tokens:
-            # "had been financed and logistically supported by Serbia": one agent for both.
-            actor_tokens = shared_agents(match.token)
-        if passive and not actor_tokens:
-            if rule.coding.event in ("MOBILIZE", "RETREAT"):
-                # "troops were placed on alert": the troops act.
-                actor_tokens = [c for c in match.token.children if c.dep_ == "nsubjpass"]
-            elif rule.coding.event in _SPEAKER_ACTS:
-                # "The alliance said additional forces had been authorised": the speaker.
-                speech = reporting_verb(match.token)
-                actor_tokens = subject_tokens(speech) if speech is not None else []
-        actors = reader.participants(actor_tokens)
-        if rule.pos == "VERB" and not actors and not passive:
-            actors = subject_further_up(match, reader)
-        actors += _unique(reader.participants(slots.modifiers, bare=False), actors)
-        recipient_tokens = list(slots.recipients)
-        if rule.pos == "VERB" and match.token.dep_ == "acl" and "dobj" in rule.recipients:
-            recipient_tokens.append(match.token.head)  # "a meeting requested by Belgrade"
-        recipients = reader.participants(recipient_tokens)
-        if rule.pos == "VERB" and not recipients:
-            # "send 200 soldiers to reinforce KFOR", "used tear gas to disperse Serbs": the
-            # purpose names the recipient.
-            recipients = reader.participants(purpose_objects(match.token))
-        if rule.pos == "VERB" and not recipients and rule.coding.event in LIFTED:
-            # "lifted sanctions on Dodik", "removed Dodik from its sanctions list",
-            # "barriers on goods from Serbia": those the measure is (was) aimed at.
-            recipients = _unique(reader.participants(measure_targets(match.token)), actors)
-        by_owner = "dobj" in rule.recipients or rule.coding.event in OWNED_OBJECTS
-        if rule.pos == "VERB" and not recipients and by_owner and actors:
-            # "rejected the prime minister's resignation", "blocked a decision by Bosnia's
-            # presidency", "lifted the house arrest of Sali Berisha": the object is an act
-            # or a thing; whose it is (or whom it concerns) receives the event.
-            recipients = _unique(reader.participants(object_owners(match.token)), actors)
-        hung = tuple(p for p in ("to", "with") if p in rule.recipients)
-        if rule.pos == "VERB" and not recipients and hung:
-            # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object.
-            recipients = reader.participants(objects_of_to(match.token, hung))
-        if rule.pos == "VERB" and not recipients and rule.coding.event in PARTNERED_ACTS:
-            recipients = reader.participants(partners_in_clause(match.token))
-        if rule.pos == "NOUN" and not recipients and at_whose_request(match.token):
-            # "delayed the rules at the request of the U.S. ambassador": the one who acts on
-            # the request received it.
-            recipients = reader.participants(subject_tokens(match.token.head.head))
-        if rule.pos == "NOUN" and rule.coding.event in DONE_TO:
-            # "its ban on goods from Serbia": the goods' origin is the one hit, not the
-            # one who bans (the parser hangs "from Serbia" on "ban").
-            origin = reader.participants(goods_origins(match.token, reader))
-            if origin:
-                actors = [a for a in actors if all(a.start != o.start for o in origin)]
-                recipients = [*recipients, *_unique(origin, recipients)]
-            verb = match.token.head
-            imposed = match.token.dep_ in ("dobj", "conj") and verb.lemma_ in IMPOSING
-            if match.token.dep_ == "conj" and verb.dep_ == "dobj":
-                verb = verb.head  # "imposed asset freezes and travel bans"
-                imposed = verb.lemma_ in IMPOSING
-            if imposed and not actors:
-                # "Kosovo imposed a ban on goods from Serbia": who imposes it acts.
-                actors = _unique(reader.participants(subject_tokens(verb)), recipients)
-            if imposed and not recipients:
-                # "imposed asset freezes on Monday on Milorad Dodik": the verb's "on".
-                targets = [
-                    o
-                    for p in verb.children
-                    if p.dep_ == "prep" and p.lower_ in ("on", "against")
-                    for o in p.children
-                    if o.dep_ == "pobj"
-                ]
-                recipients = _unique(reader.participants(targets), actors)
-        if rule.pos == "NOUN" and not recipients and rule.coding.event in DONE_TO:
-            # "ordered Dodik's arrest", "upheld Milorad Dodik's sentence": the one it is
-            # done to, when another acts (the governing verb's subject).
-            owners = [c for c in match.token.children if c.dep_ == "poss"]
-            if owners and slots.governor_subjects:
-                owned = reader.participants(owners)
-                recipients = owned
-                actors = [a for a in actors if all(a.start != o.start for o in owned)]
-        if rule.pos == "NOUN" and not recipients and rule.coding.event == "REQUEST":
-            # "repeated its demand that Serbia hand him over": who is to act received it.
-            recipients = _unique(reader.participants(content_subjects(match.token)), actors)
-        governed = reader.participants(slots.governor_subjects)
-        if rule.pos == "NOUN" and not recipients and rule.coding.event in VOICED:
-            # "rejecting calls from Washington", "despite warnings from Brussels that the
-            # trip would harm ...", "turned down Belgrade's request": the clause's subject is
-            # the one called on or warned.
-            owners = [c for c in match.token.children if c.dep_ == "poss"]
-            voices = reader.participants([*from_objects(match.token), *owners])
-            if voices and all(any(v.start == a.start for a in actors) for v in voices):
-                subjects = subject_tokens(clause_head(match.token))
-                addressed = _unique(reader.participants(subjects), actors)
-                if addressed:
-                    recipients, governed = addressed, []
-        if rule.pos == "NOUN" and rule.host:
-            # "officers completed an FBI course": the course's side gives, the subject gets.
-            actors, recipients = actors + _unique(recipients, actors), governed
-        else:
-            actors += _unique(governed, actors)
-        actors += _unique(reader.participants(slots.symmetric), actors)
-        if rule.coding.event == "THREATEN":
-            # "Serbia will not stand idly by if Pristina tries ...", "threatened to block the
-            # vote if the government did not agree": who must meet the condition is warned.
-            # Active subjects only: "if the Ibar bridge were opened" names no one warned.
-            conditions = [t for t in condition_subjects(match.token) if t.dep_ == "nsubj"]
-            bound = _unique(reader.participants(conditions), actors)
-            if bound:
-                recipients = bound
-        if rule.coding.event in ("CONSULT", "AGREE"):
-            hosts = reader.participants(meeting_hosts(match.token))
-            if hosts:  # "met in talks mediated by Lajčák": the mediator receives
-                actors = [a for a in actors if all(a.start != h.start for h in hosts)]
-                recipients = [*_unique(hosts, recipients), *recipients]
-        recipients = _unique(recipients, actors)
-        if rule.pos == "VERB" and rule.host:
-            actors, recipients = recipients, actors
-        event_type = self.lexicon.events[rule.coding.event]
-        if event_type.requires_recipient and not recipients and len(actors) >= 2:
-            # "Albania and the US stepped up the exchange of intelligence": PLOVER wants a
-            # recipient for COOPERATE, AID and SANCTION; the first named acts.
-            actors, recipients = actors[:1], actors[1:]
-        if rule.clause_participants and not actors and not recipients:
-            clause = clause_head(match.token)
-            subjects = subject_tokens(clause)
-            # "Talks between Kurti and Vučić ... produced no agreement": the talks' sides.
-            subjects += [
-                o
-                for s in subjects
-                for p in s.children
-                if p.dep_ == "prep" and p.lower_ == "between"
-                for o in p.children
-                if o.dep_ == "pobj"
-            ]
-            actors = reader.participants(subjects)
-            objects = [c for c in clause.children if c.dep_ == "dobj"]
-            recipients = _unique(reader.participants(objects), actors)
-        return actors, recipients
-
     def _record(
         self,
         match: TriggerMatch,
@@ -507,7 +331,7 @@ class EventExtractor:
             slots = verb_slots(token, rule.recipients)
         else:
             slots = noun_slots(token, match.governor, rule.recipients)
-        actors, recipients = self._participants(match, slots, reader)
+        actors, recipients = read_participants(match, slots, reader, self.lexicon)
         clause_derived = rule.clause_participants and not (slots.actors or slots.recipients)
         actors = self._resolve_groups(actors, number, state.records, reader)
         recipients = self._resolve_groups(recipients, number, state.records, reader)
@@ -582,7 +406,7 @@ class EventExtractor:
         if event.event == "THREATEN" and all(r.country in own for r in event.recipient):
             # "warned that Moscow would react if Bosnia took steps towards NATO": the
             # condition's subject is the one threatened, not the threatener's own side.
-            conditions = _unique(reader.participants(condition_subjects(token)), actors)
+            conditions = unique(reader.participants(condition_subjects(token)), actors)
             conditions = [p for p in conditions if p.actor.country not in own]
             if conditions:
                 event.recipient = [p.actor for p in conditions]
