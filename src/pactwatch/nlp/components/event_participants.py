@@ -137,14 +137,14 @@ def read_participants(
                 if o.dep_ == "pobj"
             ]
             recipients = unique(reader.participants(targets), actors)
-    if rule.pos == "NOUN" and not recipients and rule.coding.event in DONE_TO:
+    owners = [c for c in match.token.children if c.dep_ == "poss"]  # "Dodik's", "its"
+    done_to = rule.pos == "NOUN" and not recipients and rule.coding.event in DONE_TO
+    if done_to and owners and slots.governor_subjects:
         # "ordered Dodik's arrest", "upheld Milorad Dodik's sentence": the one it is
         # done to, when another acts (the governing verb's subject).
-        owners = [c for c in match.token.children if c.dep_ == "poss"]
-        if owners and slots.governor_subjects:
-            owned = reader.participants(owners)
-            recipients = owned
-            actors = [a for a in actors if all(a.start != o.start for o in owned)]
+        owned = reader.participants(owners)
+        recipients = owned
+        actors = [a for a in actors if all(a.start != o.start for o in owned)]
     if rule.pos == "NOUN" and not recipients and rule.coding.event == "REQUEST":
         # "repeated its demand that Serbia hand him over": who is to act received it.
         recipients = unique(reader.participants(content_subjects(match.token)), actors)
@@ -153,7 +153,6 @@ def read_participants(
         # "rejecting calls from Washington", "despite warnings from Brussels that the
         # trip would harm ...", "turned down Belgrade's request": the clause's subject is
         # the one called on or warned.
-        owners = [c for c in match.token.children if c.dep_ == "poss"]
         voices = reader.participants([*from_objects(match.token), *owners])
         if voices and all(any(v.start == a.start for a in actors) for v in voices):
             subjects = subject_tokens(clause_head(match.token))
