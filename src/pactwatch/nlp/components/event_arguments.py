@@ -323,7 +323,7 @@ class ArgumentReader:
                 name = full if mention.entity_name == mention.text else mention.entity_name
                 mention = replace(mention, end=end, text=full, entity_name=name)
         placed = mention is not None and mention.kind != "person" and mention.country
-        if self._is_group(head) and not placed:
+        if self._is_group(head) and not placed and not self._of_body(head):
             # "both officials" stands for others; "two Bosnian Serb officials" says whose.
             text = self.doc[head.left_edge.i : head.i + 1].text
             actor = EventActor(raw_text=text, entity_name="", country=None, sector=None)
@@ -353,6 +353,10 @@ class ArgumentReader:
         if speaker is not None:
             found = self.participant(speaker)
             if found is not None and not found.group:
+                return Participant(found.actor, found.start, found.end, found.kind, token=head.i)
+        for antecedent in _object_antecedents(head):
+            found = self.participant(antecedent)
+            if found is not None and not found.group and found.actor.country:
                 return Participant(found.actor, found.start, found.end, found.kind, token=head.i)
         if head.lower_ in _THING_PRONOUNS:
             # "thanked Russia for the tanks it has donated": the nearest state or body.
@@ -392,6 +396,17 @@ class ArgumentReader:
                 return None
             clause = clause.head
         return None
+
+    def _of_body(self, head: Token) -> bool:
+        """ "two senior officials of the Republika Srpska government": the group says whose."""
+        inner = self._of_object(head)
+        if inner is None:
+            return False
+        body = self.index.at(inner)
+        if body is not None:
+            return body.kind != "person" and bool(body.country)
+        # "officials of the Republika Srpska government": a place names the body's state.
+        return any(t.i in self.place_at for t in (inner, *inner.children) if t.dep_ != "prep")
 
     def _is_group(self, head: Token) -> bool:
         heads = self.lexicon.group_heads
@@ -621,3 +636,47 @@ def _coordinated_appositions(token: Token) -> list[Token]:
 
 def _end(token: Token) -> int:
     return token.idx + len(token.text)
+
+
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "it"})
+_SUBORDINATE = frozenset({"advcl", "xcomp", "pcomp", "prep", "conj"})
+
+
+def _object_antecedents(pronoun: Token) -> list[Token]:
+    """What an object pronoun of a participle refers back to: the object of the clause the
+    participle hangs on ("expelled an activist, labelling him a threat"; "imposed sanctions
+    on two officials, accusing them of ..."; "released a citizen after questioning him").
+
+    Only for a verb with no subject of its own, whose doer is the main clause's subject; the
+    candidates are the main verb's direct object, then the objects of its "on"/"against"
+    phrases and of the direct object's "of" phrase, nearest the pronoun last.
+    """
+    if pronoun.lower_ not in _OBJECT_PRONOUNS or pronoun.dep_ not in ("dobj", "dative"):
+        return []
+    verb = pronoun.head
+    if verb.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    main = verb
+    for _ in range(3):
+        if main.dep_ not in _SUBORDINATE or main.head.i == main.i:
+            break
+        main = main.head
+    if main.i == verb.i or main.pos_ != "VERB":
+        return []
+    out: list[Token] = []
+    for child in main.children:
+        if child.i >= pronoun.i:
+            continue
+        if child.dep_ == "dobj":
+            out.append(child)
+            out += [
+                o
+                for prep in child.children
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for o in prep.children
+                if o.dep_ == "pobj"
+            ]
+        elif child.dep_ == "prep" and child.lower_ in ("on", "against"):
+            out += [o for o in child.children if o.dep_ == "pobj"]
+    plural = pronoun.lower_ == "them"
+    return [t for t in out if (t.tag_ in ("NNS", "NNPS") or bool(t.conjuncts)) == plural]

@@ -1,0 +1,56 @@
+"""What an object pronoun of a participle refers back to, and groups that say whose they are.
+
+Fresh sentences (not from the gold splits). "Expelled a diplomat, accusing him of ...":
+"him" is the diplomat the main clause acted on, so the accusation is aimed at his state.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from event_facts import country_facts
+from pactwatch.nlp.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Montenegro expelled a Russian diplomat on Friday, accusing him of spying on "
+            "the country's security services.",
+            ("ACCUSE", "recipient", "RUS"),
+        ),
+        (
+            "Croatian police detained a Serbian lorry driver at the Bajakovo crossing, "
+            "after questioning him about the weapons found in his cargo.",
+            ("ACCUSE", "recipient", "SRB"),
+        ),
+    ],
+)
+def test_object_pronoun_of_a_participle_is_the_main_clauses_object(
+    nlp: Language, text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in country_facts(nlp, text)
+
+
+def test_a_pronoun_does_not_take_an_object_of_the_wrong_number(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Albania expelled two Iranian diplomats on Monday, accusing him of nothing.",
+    )
+    assert ("ACCUSE", "recipient", "IRN") not in facts
+
+
+def test_a_group_of_a_named_body_takes_the_bodys_state(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "The United Kingdom imposed sanctions on two senior ministers of the Republika "
+        "Srpska government on Tuesday.",
+    )
+    assert ("SANCTION", "recipient", "BIH") in facts
