@@ -54,3 +54,23 @@ def test_a_group_of_a_named_body_takes_the_bodys_state(nlp: Language) -> None:
         "Srpska government on Tuesday.",
     )
     assert ("SANCTION", "recipient", "BIH") in facts
+
+
+def test_a_step_someone_demanded_was_requested_of_whoever_took_it(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Montenegro lifted the ban on imports from Serbia on Thursday, a step Washington "
+        "had demanded for months.",
+    )
+    assert ("REQUEST", "actor", "USA") in facts
+    assert ("REQUEST", "recipient", "MNE") in facts
+
+
+def test_a_request_answered_by_the_main_act_was_addressed_to_its_doer(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "North Macedonia postponed the census by two months after the European Union asked "
+        "for more time to prepare the observers.",
+    )
+    assert ("REQUEST", "actor", "EUR") in facts
+    assert ("REQUEST", "recipient", "MKD") in facts

@@ -17,22 +17,26 @@ from pactwatch.nlp.components.grouping import EventRecord
 from pactwatch.nlp.components.participant_rules import referred_trigger, summed_up_trigger
 
 # Judgements of another act: aimed at whoever did it when they name no one else.
-JUDGEMENTS = frozenset({"ACCUSE", "SUPPORT"})
+JUDGEMENTS = frozenset({"ACCUSE", "SUPPORT", "REQUEST"})
+# Those a relative clause on the act can tell ("which Belgrade called an attack", "a step
+# Washington had demanded"); SUPPORT only through a summing noun ("welcomed the move").
+_REFERRING = frozenset({"ACCUSE", "REQUEST"})
 
 
 def aim_judgements(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
     """A judgement with no addressee of its own is aimed at whoever did the act it judges:
     "Kosovo police seized cash, which Belgrade called an attack" (a relative clause on the
     act), "Kosovo registered the land, and the United States welcomed the move" (a noun
-    that sums the act up)."""
+    that sums the act up). A request told the same way ("lifted the tariffs, a step
+    Washington had demanded") was addressed to whoever did the act."""
     for index, record in by_trigger.items():
         event = record.event
         if event.event not in JUDGEMENTS or event.recipient:
             continue
         others = set(by_trigger) - {index}
         verb = sent.doc[index]
-        target = referred_trigger(verb, others) if event.event == "ACCUSE" else None
-        if target is None:
+        target = referred_trigger(verb, others) if event.event in _REFERRING else None
+        if target is None and event.event != "REQUEST":
             target = summed_up_trigger(verb, others)
         if target is None:
             continue
@@ -42,3 +46,29 @@ def aim_judgements(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
             for a in by_trigger[target].event.actor
             if (a.entity_name or a.raw_text) not in taken
         ]
+    answered_requests(sent, by_trigger)
+
+
+def answered_requests(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
+    """A request with no addressee told in a clause of time or reason on another act was
+    addressed to whoever did that act: "Kosovo agreed to postpone the opening after KFOR
+    asked for more time", "the Serbs began removing the barricades after Vučić asked"."""
+    for index, record in by_trigger.items():
+        event = record.event
+        if event.event != "REQUEST" or event.recipient:
+            continue
+        verb = sent.doc[index]
+        if verb.dep_ != "advcl" or verb.head.i not in by_trigger:
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ in _ANSWERING_MARKS for c in verb.children):
+            continue
+        taken = {(a.entity_name or a.raw_text) for a in event.actor}
+        event.recipient = [
+            replace(a)
+            for a in by_trigger[verb.head.i].event.actor
+            if (a.entity_name or a.raw_text) not in taken
+        ]
+
+
+# "after X asked", "when X asked", "because X had asked": the main act answers the request.
+_ANSWERING_MARKS = frozenset({"after", "when", "because", "once", "as"})
