@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from event_facts import country_facts
+from event_facts import country_facts, pipeline_doc
 from pactwatch.nlp.pipeline import build_pipeline
 
 
@@ -74,3 +74,13 @@ def test_a_request_answered_by_the_main_act_was_addressed_to_its_doer(nlp: Langu
     )
     assert ("REQUEST", "actor", "EUR") in facts
     assert ("REQUEST", "recipient", "MKD") in facts
+
+
+def test_a_plural_of_officials_meeting_is_a_consultation(nlp: Language) -> None:
+    doc = pipeline_doc(nlp, "NATO defence ministers met in Brussels on Thursday.")
+    assert [e.event for e in doc._.pw_events or []] == ["CONSULT"]
+
+
+def test_a_body_meeting_alone_consults_no_one(nlp: Language) -> None:
+    doc = pipeline_doc(nlp, "The electoral commission met in Pristina on Thursday.")
+    assert not [e for e in doc._.pw_events or [] if e.event == "CONSULT"]

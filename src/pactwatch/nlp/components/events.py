@@ -339,7 +339,7 @@ class EventExtractor:
             # "this meeting", "the dialogue": a reference back; PLOVER codes no event
             # without a participant (explosions and attacks excepted).
             return None
-        if len(actors) + len(recipients) < rule.min_participants:
+        if _participant_count(actors, recipients, sent.doc) < rule.min_participants:
             return None
         optional = rule.participants_optional or rule.coding.event == "ASSAULT"
         if optional and not recipients and told_before_or_generic(match):
@@ -492,3 +492,23 @@ def _same_name(a: EventActor, b: EventActor) -> bool:
 def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
     """Build ``pw_events`` with the lexicon in ``knowledge/data/event_lexicon.yaml``."""
     return EventExtractor()
+
+
+# Plural heads of people who meet one another: "OSCE foreign ministers met in Skopje",
+# "chiefs of general staff of the Adriatic Charter countries met in Podgorica".
+_MEETING_PEOPLE = frozenset(
+    {"minister", "leader", "chief", "head", "negotiator", "official", "representative",
+     "diplomat", "envoy", "delegate", "delegation", "president", "premier", "commander",
+     "counterpart", "mayor", "lawmaker", "parliamentarian", "ambassador"}
+)  # fmt: skip
+
+
+def _participant_count(actors: list[Participant], recipients: list[Participant], doc: Doc) -> int:
+    """How many parties an event has, for a rule's ``min_participants``: a lone plural of
+    officials ("the defence ministers of the region met") is several who meet each other."""
+    count = len(actors) + len(recipients)
+    if count == 1:
+        head = doc[(actors or recipients)[0].token]
+        if head.tag_ == "NNS" and head.lemma_.lower() in _MEETING_PEOPLE:
+            return 2
+    return count
