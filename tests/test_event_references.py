@@ -84,3 +84,21 @@ def test_a_plural_of_officials_meeting_is_a_consultation(nlp: Language) -> None:
 def test_a_body_meeting_alone_consults_no_one(nlp: Language) -> None:
     doc = pipeline_doc(nlp, "The electoral commission met in Pristina on Thursday.")
     assert not [e for e in doc._.pw_events or [] if e.event == "CONSULT"]
+
+
+def test_barring_a_named_person_from_entering_is_a_sanction(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Slovenia barred a Russian oligarch from entering its territory on Monday.",
+    )
+    assert ("SANCTION", "actor", "SVN") in facts
+    assert ("SANCTION", "recipient", "RUS") in facts
+
+
+def test_police_turning_someone_away_stays_a_restriction(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Croatian border police banned a Serbian activist from entering Croatia on Monday.",
+    )
+    assert ("COERCE", "actor", "HRV") in facts
+    assert not [f for f in facts if f[0] == "SANCTION"]
