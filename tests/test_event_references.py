@@ -102,3 +102,32 @@ def test_police_turning_someone_away_stays_a_restriction(nlp: Language) -> None:
     )
     assert ("COERCE", "actor", "HRV") in facts
     assert not [f for f in facts if f[0] == "SANCTION"]
+
+
+def test_an_accusation_a_relative_clause_says_stands_is_an_event(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Police in Skopje released two Bulgarian nationals, whom Belgrade accuses of "
+        "organising the smuggling of migrants.",
+    )
+    assert ("ACCUSE", "actor", "SRB") in facts
+    assert ("ACCUSE", "recipient", "BGR") in facts
+
+
+def test_a_refusal_given_as_a_reason_happened_and_is_the_objects(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "The European Commission criticised Serbia on Friday for refusing to align its "
+        "visa policy with the bloc's.",
+    )
+    assert ("REJECT", "actor", "SRB") in facts
+    assert ("REJECT", "actor", "EUR") not in facts
+
+
+def test_thanks_for_sharing_is_the_thanked_sides_act(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Montenegro's prime minister thanked the United States on Monday for sharing "
+        "intelligence about a planned attack with the police in Podgorica.",
+    )
+    assert ("COOPERATE", "actor", "USA") in facts

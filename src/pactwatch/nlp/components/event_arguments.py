@@ -304,6 +304,9 @@ class ArgumentReader:
             return None  # "ZVECAN, Kosovo, Nov 5 (...) -": where the report was filed
         if head.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             return self._pronoun(head)
+        if head.lower_ == "whom" and head.dep_ == "dobj" and head.head.dep_ == "relcl":
+            # "two nationals, whom Belgrade accuses of ...": the noun the clause is on.
+            return self._participant(head.head.head, bare)
         mention = self.index.at(head)
         if mention is None and head.pos_ == "PROPN":
             # "Gordan Grlić [Radman]": a person's name the entity recogniser cut short.

@@ -39,6 +39,8 @@ _FRAME_PATH_DEPS = frozenset(
 # Gerunds under these name a reason or a topic: "sanctioned for threatening the
 # stability", "a course on investigating ransomware attacks".
 _REASON_PREPS = frozenset({"for", "despite", "without", "instead", "on", "about"})
+# Thanks presuppose the act: "thanked Washington for sharing the intelligence".
+_THANKING_VERBS = frozenset({"thank", "praise", "commend", "congratulate", "applaud", "credit"})
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 _CONDITION_MARKS = frozenset({"if", "unless", "until", "whether"})
 # Verbs that perform the act they name when said in the present: a statement or release
@@ -115,13 +117,28 @@ def has_own_actor(token: Token) -> bool:
 
 def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
     """Whether a nominal event nested in a frame is an act of its own (see
-    ``_RESPONSE_EVENTS`` and ``_REVERSAL_VERBS``)."""
+    ``_RESPONSE_EVENTS`` and ``_REVERSAL_VERBS``), or a refusal given as the reason for
+    the frame ("blamed Kurti for refusing to start"): it happened all the same."""
+    if _refusal_for(inner):
+        return True
     if inner.rule.pos != "NOUN" or not has_own_actor(inner.token):
         return False
     if outer.rule.coding.event in _RESPONSE_EVENTS:
         return True
     head = inner.token.head
     return head.pos_ == "VERB" and head.lemma_.lower() in _REVERSAL_VERBS
+
+
+def _refusal_for(match: TriggerMatch) -> bool:
+    """An act given as a reason that happened all the same: a refusal ("blamed Kurti for
+    refusing to start", "ordered his arrest for ignoring a summons": guide, refusals are
+    factual), or what someone is thanked for ("thanked the EU for lifting visas")."""
+    token = match.token
+    if token.dep_ != "pcomp" or token.head.lower_ != "for" or token.tag_ != "VBG":
+        return False
+    if match.rule.coding.event == "REJECT":
+        return True
+    return token.head.head.lemma_.lower() in _THANKING_VERBS
 
 
 def _agreement_content(inner: TriggerMatch, outer: TriggerMatch) -> bool:
@@ -213,7 +230,11 @@ def is_generic_present(token: Token, dated: bool) -> bool:
 
 def is_performative(token: Token) -> bool:
     """A speech act in the simple present that is itself the act ("NATO strongly condemns
-    the attack", "... and calls on all sides to refrain"), not a habit or a denial."""
+    the attack", "... and calls on all sides to refrain"), not a habit or a denial; and an
+    accusation a relative clause says stands ("the officers, whom Belgrade accuses of
+    crossing into Serbia"): it was made and is held."""
+    if token.tag_ in _PRESENT_TAGS and token.dep_ == "relcl" and token.lemma_ == "accuse":
+        return any(c.dep_ == "dobj" and c.lower_ == "whom" for c in token.children)
     if token.tag_ not in _PRESENT_TAGS or token.lemma_.lower() not in _PERFORMATIVES:
         return False
     return not any(
@@ -254,7 +275,7 @@ def is_backgrounded(match: TriggerMatch) -> bool:
     ):
         return True  # "suspected of attacking election officials"
     if token.dep_ == "pcomp" and token.head.lower_ in _REASON_PREPS:
-        return True
+        return not _refusal_for(match)
     if token.dep_ in ("advcl", "pcomp") and token.tag_ == "VBG":
         return _in_present_clause(token)
     return False

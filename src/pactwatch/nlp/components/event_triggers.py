@@ -393,6 +393,8 @@ def subject_tokens(verb: Token) -> list[Token]:
     """
     if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD")):
         return [o for c in verb.children if c.dep_ == "agent" for o in _prep_objects(c)]
+    if not any(c.dep_ in _SUBJECT_DEPS for c in verb.children) and (doer := _reason_doer(verb)):
+        return doer
     current = verb
     for _ in range(6):
         subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS]
@@ -422,6 +424,40 @@ def subject_tokens(verb: Token) -> list[Token]:
             current = current.head
             continue
         break
+    return []
+
+
+def _reason_doer(verb: Token) -> list[Token]:
+    """Who did what a "for"-gerund gives as the reason: the one the clause acts on, not its
+    subject ("suspended Đurić for refusing" -> Đurić; "imposed no penalty on Serbia for
+    refusing" -> Serbia; "ordered Dodik's arrest for ignoring a summons" -> Dodik)."""
+    if verb.dep_ != "pcomp" or verb.head.lower_ != "for":
+        return []
+    head = verb.head.head
+    nouns = [head] if head.pos_ in ("NOUN", "PROPN") else []
+    if head.pos_ == "VERB":
+        nouns = [c for c in head.children if c.dep_ == "dobj"]
+    for noun in nouns:
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        targets = [
+            o
+            for prep in noun.children
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "against")
+            for o in prep.children
+            if o.dep_ == "pobj"
+        ]
+        if owners or targets:
+            return owners or targets
+        if noun is not head and (noun.pos_ == "PROPN" or noun.ent_type_):
+            return [noun]
+    if head.pos_ == "VERB":
+        return [
+            o
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "against")
+            for o in prep.children
+            if o.dep_ == "pobj"
+        ]
     return []
 
 
