@@ -131,3 +131,11 @@ def test_thanks_for_sharing_is_the_thanked_sides_act(nlp: Language) -> None:
         "intelligence about a planned attack with the police in Podgorica.",
     )
     assert ("COOPERATE", "actor", "USA") in facts
+
+
+def test_an_unnamed_group_takes_the_country_of_its_own_place(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "Protesters in Belgrade attacked two Croatian journalists on Saturday."
+    )
+    assert ("ASSAULT", "actor", "SRB") in facts
+    assert ("ASSAULT", "actor", "HRV") not in facts

@@ -249,6 +249,14 @@ class ArgumentReader:
         if found is None or found.group:
             return found
         found = settle(self, found, head)
+        if found.kind == "group" and found.actor.entity_name == found.actor.raw_text:
+            # "Protesters in Belgrade", "police in Skopje": an unnamed group's own place
+            # says whose they are, before the country the sentence names elsewhere.
+            for where in self._prep_objects(head, ("in", "from")):
+                country = self._country_at(where)
+                if country:
+                    actor = replace(found.actor, country=country)
+                    return Participant(actor, found.start, found.end, found.kind, token=found.token)
         if found.actor.country or head.lemma_.lower() == "counterpart":
             return found  # "his counterpart": not the owner's country
         # "Iran's Ministry of Intelligence", "ethnic Serbs in northern Kosovo"
@@ -476,6 +484,16 @@ class ArgumentReader:
                     break
                 end = token.i
         return self.doc[start : end + 1].text.strip(" ,;:")
+
+    @staticmethod
+    def _prep_objects(head: Token, preps: tuple[str, ...]) -> list[Token]:
+        return [
+            o
+            for child in head.children
+            if child.dep_ == "prep" and child.lower_ in preps
+            for o in child.children
+            if o.dep_ == "pobj"
+        ]
 
     @staticmethod
     def _of_object(head: Token) -> Token | None:
