@@ -139,3 +139,21 @@ def test_an_unnamed_group_takes_the_country_of_its_own_place(nlp: Language) -> N
     )
     assert ("ASSAULT", "actor", "SRB") in facts
     assert ("ASSAULT", "actor", "HRV") not in facts
+
+
+def test_a_state_announcing_it_will_respond_threatens(nlp: Language) -> None:
+    doc = pipeline_doc(
+        nlp,
+        "Moscow will respond in kind to the expulsion of its diplomats from Skopje, the "
+        "Russian foreign ministry said on Friday.",
+    )
+    threats = [e for e in doc._.pw_events or [] if e.event == "THREATEN"]
+    assert threats and threats[0].modality == "factual"
+    assert threats[0].actor[0].country == "RUS"
+
+
+def test_a_response_that_happened_is_no_threat(nlp: Language) -> None:
+    doc = pipeline_doc(
+        nlp, "Police in Tirana responded with tear gas when protesters threw stones."
+    )
+    assert not [e for e in doc._.pw_events or [] if e.event == "THREATEN"]

@@ -113,6 +113,7 @@ class TriggerRule:
     via_in: bool = False
     passive: bool = False  # verbs only: the verb must be passive ("they were concerned")
     speaker: bool = False  # the reporting verb's subject acts on the trigger's subject
+    future: bool = False  # verbs only: the verb must carry "will", "would" or "shall"
     alternatives: tuple[Alternative, ...] = ()
 
 
@@ -311,5 +312,6 @@ def _rule(path: Path, lexicon: EventLexicon, spec: dict[str, Any]) -> TriggerRul
         via_in=bool(spec.get("via_in", False)),
         passive=bool(spec.get("passive", False)),
         speaker=bool(spec.get("speaker", False)),
+        future=bool(spec.get("future", False)),
         alternatives=tuple(alternatives),
     )

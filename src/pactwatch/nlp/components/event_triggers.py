@@ -265,6 +265,9 @@ def _is_topic(noun: Token) -> bool:
     return False
 
 
+_FUTURE_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "’ll"})
+
+
 def match_rule(
     token: Token, rule: TriggerRule, lexicon: EventLexicon, is_actor: ActorTest | None = None
 ) -> TriggerMatch | None:
@@ -275,6 +278,10 @@ def match_rule(
     """
     if rule.passive and (not is_passive(token) or token.dep_ == "acomp"):
         return None  # "is concerned by X" with a copula is the copula's rule
+    if rule.future and not any(
+        c.dep_ == "aux" and c.lower_ in _FUTURE_AUXILIARIES for c in token.children
+    ):
+        return None  # "Moscow would respond" is a threat; "police responded" is not
     words = object_words(token)
     if rule.object_is_actor and not (
         is_actor is not None and any(is_actor(o) for o in _direct_objects(token))

@@ -358,6 +358,8 @@ class EventExtractor:
         )
         if denied:
             modality = "negated"
+        elif rule.future and modality == "future":
+            modality = "factual"  # "Moscow will respond": the threat is made now (guide §6)
         if modality == "hypothetical" and shape == "bullet":
             return None  # a recommendation, not an event
         if rule.stance and modality == "negated" and not has_future_auxiliary(token):
