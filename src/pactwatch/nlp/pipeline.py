@@ -23,6 +23,7 @@ SENTENCE_SHAPE = ("pw_line_breaks", "pactwatch.nlp.components.sentence_shape")
 
 # (factory name, module that registers it), after spaCy's own components, in order.
 COMPONENTS = (
+    ("pw_parse_repair", "pactwatch.nlp.components.parse_repair"),
     ("pw_actors", "pactwatch.nlp.components.actors"),
     ("pw_roles", "pactwatch.nlp.components.roles"),
     ("pw_names", "pactwatch.nlp.components.names"),

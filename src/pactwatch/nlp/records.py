@@ -6,6 +6,8 @@ character offsets into ``doc.text`` (never token objects), so they survive pickl
 between processes and serialise straight into ``pactwatch extract`` output and the store.
 
     component        sets                      reads
+    pw_parse_repair  heads, deps and tags of   the parse
+                     main verbs hung on nouns
     pw_actors        doc._.pw_mentions         doc.ents, tokens
     pw_roles         mention.role_* fields     doc._.pw_mentions, the parse
     pw_names         mention.entity_name,      doc._.pw_mentions
