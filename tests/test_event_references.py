@@ -157,3 +157,13 @@ def test_a_response_that_happened_is_no_threat(nlp: Language) -> None:
         nlp, "Police in Tirana responded with tear gas when protesters threw stones."
     )
     assert not [e for e in doc._.pw_events or [] if e.event == "THREATEN"]
+
+
+def test_equipment_given_and_taken_into_service_names_its_receiver(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Six armoured vehicles donated by Germany have joined the Army of Montenegro, the "
+        "defence ministry in Podgorica said.",
+    )
+    assert ("AID", "actor", "DEU") in facts
+    assert ("AID", "recipient", "MNE") in facts

@@ -35,6 +35,7 @@ from pactwatch.nlp.components.participant_rules import (
     VOICED,
     condition_subjects,
     content_subjects,
+    delivered_to,
     from_objects,
     goods_origins,
     measure_targets,
@@ -106,6 +107,9 @@ def read_participants(
     if rule.pos == "VERB" and not recipients and hung:
         # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object.
         recipients = reader.participants(objects_of_to(match.token, hung))
+    if rule.pos == "VERB" and not recipients and rule.coding.event == "AID":
+        # "helicopters donated by the United States joined the Croatian Air Force"
+        recipients = unique(reader.participants(delivered_to(match.token)), actors)
     if rule.pos == "VERB" and not recipients and rule.coding.event in PARTNERED_ACTS:
         recipients = reader.participants(partners_in_clause(match.token))
     if rule.pos == "NOUN" and not recipients and at_whose_request(match.token):

@@ -312,3 +312,35 @@ def meeting_hosts(trigger: Token) -> list[Token]:
                 if agent.dep_ == "agent":
                     hosts += [o for o in agent.children if o.dep_ == "pobj"]
     return hosts
+
+
+# Verbs that tell equipment reaching its new owner: "donated by the US, [joined] the
+# Croatian Air Force", "were [handed] over to Albania's army".
+_TAKEN_INTO_SERVICE = frozenset(
+    {"join", "enter", "reach", "arrive", "hand", "deliver", "give", "transfer", "send",
+     "ship", "pass", "go"}
+)  # fmt: skip
+
+
+def delivered_to(trigger: Token) -> list[Token]:
+    """Who receives the things a participle describes as given: "two helicopters
+    [donated] by the United States have joined the Croatian Air Force" -> the air force;
+    "Humvees [donated] by the US were handed over to Albania's army" -> the army."""
+    if trigger.dep_ != "acl" or trigger.head.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    verb = trigger.head.head
+    if verb.lemma_.lower() not in _TAKEN_INTO_SERVICE:
+        return []
+    out = [c for c in verb.children if c.dep_ == "dobj"]
+    for child in verb.children:
+        if child.dep_ == "prt":  # "handed over to": the "to" may hang on the particle
+            out += [
+                o
+                for prep in child.children
+                if prep.dep_ == "prep" and prep.lower_ in ("to", "into")
+                for o in prep.children
+                if o.dep_ == "pobj"
+            ]
+        if child.dep_ == "prep" and child.lower_ in ("to", "into"):
+            out += [o for o in child.children if o.dep_ == "pobj"]
+    return out
