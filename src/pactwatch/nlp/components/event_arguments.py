@@ -12,11 +12,11 @@ preposition). It becomes an ``EventActor`` through, in order:
    organisation: the fall-back when ``pw_actors`` did not run);
 5. a head noun that names a sector alone ("protesters" -> CVL, "gunmen" -> REB).
 
-Pronouns: in a reported statement ("Serbia said it had cut ...") the speaker; else
-"he"/"she" the nearest person named before (a person named as a subject for "him"),
-"it" the nearest state or body in the sentence, and "they", "both officials" or "the two
-leaders" a group, which the events component replaces with the participants of the event
-told just before (or the last two sides named). "the alliance" after "NATO" is NATO.
+Pronouns are resolved by ``participant_pronouns`` (the speaker of a reported statement,
+the object a participle's "him" refers back to, the nearest person or body named before).
+"they", "both officials" or "the two leaders" are a group, which the events component
+replaces with the participants of the event told just before (or the last two sides
+named). "the alliance" after "NATO" is NATO.
 Actors the text does not place take the country of their "in"/"of" phrase ("ethnic
 Serbs in northern Kosovo", "Iran's Ministry of Intelligence"). Every participant then
 passes through ``participant_context.settle`` (states act as GOV, ethnic words are not
@@ -38,7 +38,6 @@ from pactwatch.nlp.components.event_mentions import (
     actor_from_mention,
     is_dateline,
 )
-from pactwatch.nlp.components.modality import SPEECH_VERBS
 from pactwatch.nlp.components.participant_bodies import (
     anaphor_target,
     split_by_modifiers,
@@ -46,6 +45,12 @@ from pactwatch.nlp.components.participant_bodies import (
     unnamed_alliance,
 )
 from pactwatch.nlp.components.participant_context import affinity_word, local_home, settle
+from pactwatch.nlp.components.participant_pronouns import (
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    THING_PRONOUNS,
+    resolve_pronoun,
+)
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.records import EventActor, PlaceMention
 
@@ -83,10 +88,7 @@ ROLE_NOUNS = frozenset(
     }
 )
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-_THING_PRONOUNS = frozenset({"it", "its"})
-_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
-_SPEECH_VERBS = SPEECH_VERBS | {"warn", "promise", "pledge", "deny"}
+_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 # Nouns for a body of people that stand for the people they are made of.
 _NAMED_ENTITIES = frozenset({"ORG", "GPE", "NORP", "PERSON"})
 _INSTRUMENTS = frozenset({"truck", "trucks", "tractor", "tractors", "roadblock", "roadblocks"})
@@ -212,7 +214,7 @@ class ArgumentReader:
         named = actor.wikidata_id is not None or (
             actor.entity_name and actor.entity_name.casefold() != actor.raw_text.casefold()
         )
-        if named or head.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
+        if named or head.lower_ in _PRONOUNS:
             return found
         phrase = self._as_written(head)
         if not phrase or len(phrase) < len(actor.raw_text) or actor.raw_text not in phrase:
@@ -302,16 +304,16 @@ class ArgumentReader:
         place = self.place_at.get(token.i)
         if place is not None:
             return place.country
-        if token.lower_ in _THING_PRONOUNS | _PERSON_PRONOUNS | _PLURAL_PRONOUNS:
-            found = self._pronoun(token)
+        if token.lower_ in _PRONOUNS:
+            found = resolve_pronoun(self, token)
             return found.actor.country if found is not None else None
         return None
 
     def _participant(self, head: Token, bare: bool) -> Participant | None:
         if is_dateline(head) and head.i in self.place_at:
             return None  # "ZVECAN, Kosovo, Nov 5 (...) -": where the report was filed
-        if head.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
-            return self._pronoun(head)
+        if head.lower_ in _PRONOUNS:
+            return resolve_pronoun(self, head)
         if head.lower_ == "whom" and head.dep_ == "dobj" and head.head.dep_ == "relcl":
             # "two nationals, whom Belgrade accuses of ...": the noun the clause is on.
             return self._participant(head.head.head, bare)
@@ -351,62 +353,6 @@ class ArgumentReader:
         return self._derived(head, bare)
 
     # -- helpers ----------------------------------------------------------------------
-
-    def _pronoun(self, head: Token) -> Participant | None:
-        """What a pronoun stands for.
-
-        "Serbia said it had cut ...", "officials said they were leaving": the speaker.
-        Otherwise "he"/"she" is the nearest person named before; "they" stands for the
-        participants of the event told just before (resolved like "both officials");
-        "it" is left alone.
-        """
-        speaker = self._speaker_of(head)
-        if speaker is not None:
-            found = self.participant(speaker)
-            if found is not None and not found.group:
-                return Participant(found.actor, found.start, found.end, found.kind, token=head.i)
-        for antecedent in _object_antecedents(head):
-            found = self.participant(antecedent)
-            if found is not None and not found.group and found.actor.country:
-                return Participant(found.actor, found.start, found.end, found.kind, token=head.i)
-        if head.lower_ in _THING_PRONOUNS:
-            # "thanked Russia for the tanks it has donated": the nearest state or body.
-            named = self.index.body_before(head)
-            if named is not None:
-                return Participant(
-                    actor_from_mention(named), named.start, named.end, named.kind, token=head.i
-                )
-            return None
-        if head.lower_ in _PERSON_PRONOUNS:
-            person = self.index.person_before(head, subject=head.dep_ in ("dobj", "pobj", "dative"))
-            if person is None:
-                return None
-            return Participant(
-                actor_from_mention(person), person.start, person.end, "person", token=head.i
-            )
-        if head.lower_ in _PLURAL_PRONOUNS:
-            actor = EventActor(raw_text=head.text, entity_name="", country=None, sector=None)
-            return Participant(actor, head.idx, _end(head), group=True, token=head.i)
-        return None
-
-    @staticmethod
-    def _speaker_of(pronoun: Token) -> Token | None:
-        """The subject of the speech verb whose complement the pronoun is the subject of."""
-        if pronoun.dep_ not in ("nsubj", "nsubjpass", "poss"):
-            return None
-        clause = pronoun.head
-        if pronoun.dep_ == "poss":  # "Serbia said its troops would ..."
-            clause = clause.head if clause.dep_ in ("nsubj", "nsubjpass") else clause
-        for _ in range(3):
-            if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in _SPEECH_VERBS:
-                speakers = [c for c in clause.head.children if c.dep_ == "nsubj"]
-                if speakers and speakers[0].lower_ not in _PERSON_PRONOUNS | _PLURAL_PRONOUNS:
-                    return speakers[0]
-                return None
-            if clause.dep_ not in ("conj", "xcomp") or clause.head.i == clause.i:
-                return None
-            clause = clause.head
-        return None
 
     def _of_body(self, head: Token) -> bool:
         """ "two senior officials of the Republika Srpska government": the group says whose."""
@@ -577,8 +523,8 @@ class ArgumentReader:
                             actor_from_mention(named), named.start, named.end, named.kind,
                             token=head.i,
                         )  # fmt: skip
-                    if owner.dep_ == "poss" and owner.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS:
-                        return self._pronoun(owner)  # "closed their airspace to his plane"
+                    if owner.dep_ == "poss" and owner.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
+                        return resolve_pronoun(self, owner)  # "closed their airspace to his plane"
             return None  # "Serb barricades", "US advice": things, not actors
         source: EventActor | None = None
         modifiers = [c for c in head.children if c.dep_ in _MODIFIER_DEPS]
@@ -657,47 +603,3 @@ def _coordinated_appositions(token: Token) -> list[Token]:
 
 def _end(token: Token) -> int:
     return token.idx + len(token.text)
-
-
-_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "it"})
-_SUBORDINATE = frozenset({"advcl", "xcomp", "pcomp", "prep", "conj"})
-
-
-def _object_antecedents(pronoun: Token) -> list[Token]:
-    """What an object pronoun of a participle refers back to: the object of the clause the
-    participle hangs on ("expelled an activist, labelling him a threat"; "imposed sanctions
-    on two officials, accusing them of ..."; "released a citizen after questioning him").
-
-    Only for a verb with no subject of its own, whose doer is the main clause's subject; the
-    candidates are the main verb's direct object, then the objects of its "on"/"against"
-    phrases and of the direct object's "of" phrase, nearest the pronoun last.
-    """
-    if pronoun.lower_ not in _OBJECT_PRONOUNS or pronoun.dep_ not in ("dobj", "dative"):
-        return []
-    verb = pronoun.head
-    if verb.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        return []
-    main = verb
-    for _ in range(3):
-        if main.dep_ not in _SUBORDINATE or main.head.i == main.i:
-            break
-        main = main.head
-    if main.i == verb.i or main.pos_ != "VERB":
-        return []
-    out: list[Token] = []
-    for child in main.children:
-        if child.i >= pronoun.i:
-            continue
-        if child.dep_ == "dobj":
-            out.append(child)
-            out += [
-                o
-                for prep in child.children
-                if prep.dep_ == "prep" and prep.lower_ == "of"
-                for o in prep.children
-                if o.dep_ == "pobj"
-            ]
-        elif child.dep_ == "prep" and child.lower_ in ("on", "against"):
-            out += [o for o in child.children if o.dep_ == "pobj"]
-    plural = pronoun.lower_ == "them"
-    return [t for t in out if (t.tag_ in ("NNS", "NNPS") or bool(t.conjuncts)) == plural]
