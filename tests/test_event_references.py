@@ -167,3 +167,20 @@ def test_equipment_given_and_taken_into_service_names_its_receiver(nlp: Language
     )
     assert ("AID", "actor", "DEU") in facts
     assert ("AID", "recipient", "MNE") in facts
+
+
+def test_a_condition_set_is_a_request_of_who_must_meet_it(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Greece's parliament voted on Thursday to ratify the protocol, on condition that "
+        "Skopje amend its constitution first.",
+    )
+    assert ("REQUEST", "actor", "GRC") in facts
+    assert ("REQUEST", "recipient", "MKD") in facts
+
+
+def test_a_date_after_on_controls_no_complement(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "Montenegro's parliament voted on Friday to expel two Russian diplomats."
+    )
+    assert ("SANCTION", "actor", "MNE") in facts

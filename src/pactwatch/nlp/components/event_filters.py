@@ -119,8 +119,8 @@ def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
     """Whether a nominal event nested in a frame is an act of its own (see
     ``_RESPONSE_EVENTS`` and ``_REVERSAL_VERBS``), or a refusal given as the reason for
     the frame ("blamed Kurti for refusing to start"): it happened all the same."""
-    if _refusal_for(inner):
-        return True
+    if _refusal_for(inner) or inner.rule.content_clause:
+        return True  # ... or a condition set on it ("ratified it on condition that ...")
     if inner.rule.pos != "NOUN" or not has_own_actor(inner.token):
         return False
     if outer.rule.coding.event in _RESPONSE_EVENTS:
@@ -373,6 +373,8 @@ def _content_of_another(match: TriggerMatch, others: list[TriggerMatch]) -> bool
     token = match.token
     if match.rule.pos != "NOUN" or match.rule.coding.event not in _CONTENT_EVENTS:
         return False
+    if match.rule.content_clause:
+        return False  # "lifted its veto on condition that ...": a demand of its own
     heads = {token.head.i} if token.dep_ in ("dobj", "nsubjpass", "attr") else set()
     if token.dep_ == "pobj" and token.head.lower_ in _CONTENT_PREPS:
         owner = token.head.head

@@ -114,6 +114,7 @@ class TriggerRule:
     passive: bool = False  # verbs only: the verb must be passive ("they were concerned")
     speaker: bool = False  # the reporting verb's subject acts on the trigger's subject
     future: bool = False  # verbs only: the verb must carry "will", "would" or "shall"
+    content_clause: bool = False  # nouns only: the noun must carry a "that" clause
     alternatives: tuple[Alternative, ...] = ()
 
 
@@ -313,5 +314,6 @@ def _rule(path: Path, lexicon: EventLexicon, spec: dict[str, Any]) -> TriggerRul
         passive=bool(spec.get("passive", False)),
         speaker=bool(spec.get("speaker", False)),
         future=bool(spec.get("future", False)),
+        content_clause=bool(spec.get("content_clause", False)),
         alternatives=tuple(alternatives),
     )

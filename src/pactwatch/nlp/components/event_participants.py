@@ -149,7 +149,12 @@ def read_participants(
         owned = reader.participants(owners)
         recipients = owned
         actors = [a for a in actors if all(a.start != o.start for o in owned)]
-    if rule.pos == "NOUN" and not recipients and rule.coding.event == "REQUEST":
+    if (
+        rule.pos == "NOUN"
+        and not recipients
+        and rule.coding.event == "REQUEST"
+        and not rule.clause_participants
+    ):
         # "repeated its demand that Serbia hand him over": who is to act received it.
         recipients = unique(reader.participants(content_subjects(match.token)), actors)
     governed = reader.participants(slots.governor_subjects)
@@ -190,7 +195,7 @@ def read_participants(
         # "Albania and the US stepped up the exchange of intelligence": PLOVER wants a
         # recipient for COOPERATE, AID and SANCTION; the first named acts.
         actors, recipients = actors[:1], actors[1:]
-    if rule.clause_participants and not actors and not recipients:
+    if rule.clause_participants and not actors and (not recipients or rule.content_clause):
         clause = clause_head(match.token)
         subjects = subject_tokens(clause)
         # "Talks between Kurti and Vučić ... produced no agreement": the talks' sides.
@@ -205,4 +210,8 @@ def read_participants(
         actors = reader.participants(subjects)
         objects = [c for c in clause.children if c.dep_ == "dobj"]
         recipients = unique(reader.participants(objects), actors)
+        if rule.coding.event == "REQUEST":
+            # "on condition that Skopje recognise ...": who is to act is asked.
+            asked = unique(reader.participants(content_subjects(match.token)), actors)
+            recipients = asked or recipients
     return actors, recipients

@@ -268,6 +268,14 @@ def _is_topic(noun: Token) -> bool:
 _FUTURE_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "’ll"})
 
 
+def _has_that_clause(noun: Token) -> bool:
+    return any(
+        clause.dep_ in ("acl", "ccomp")
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+        for clause in noun.children
+    )
+
+
 def match_rule(
     token: Token, rule: TriggerRule, lexicon: EventLexicon, is_actor: ActorTest | None = None
 ) -> TriggerMatch | None:
@@ -278,6 +286,8 @@ def match_rule(
     """
     if rule.passive and (not is_passive(token) or token.dep_ == "acomp"):
         return None  # "is concerned by X" with a copula is the copula's rule
+    if rule.content_clause and not _has_that_clause(token):
+        return None  # "on condition that Skopje recognise ...", not "the roads' condition"
     if rule.future and not any(
         c.dep_ == "aux" and c.lower_ in _FUTURE_AUXILIARIES for c in token.children
     ):
@@ -504,6 +514,7 @@ def _controller(head: Token) -> list[Token]:
         for c in head.children
         if c.dep_ == "prep" and c.lower_ in ("on", "upon")
         for o in _prep_objects(c)
+        if o.ent_type_ not in ("DATE", "TIME")  # "voted on Friday to lift": a date
     ]
 
 
