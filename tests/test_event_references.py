@@ -184,3 +184,20 @@ def test_a_date_after_on_controls_no_complement(nlp: Language) -> None:
         nlp, "Montenegro's parliament voted on Friday to expel two Russian diplomats."
     )
     assert ("SANCTION", "actor", "MNE") in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Croatian and Slovenian soldiers practised casualty evacuation near Slunj on "
+        "Tuesday during the Immediate Response exercise.",
+        "Marines from Montenegro and Albania landed on a beach near Ulcinj on Monday as "
+        "part of the Adriatic Shield exercise.",
+    ],
+)
+def test_what_two_countries_forces_did_in_an_exercise_is_cooperation(
+    nlp: Language, text: str
+) -> None:
+    facts = country_facts(nlp, text)
+    assert [f for f in facts if f[0] == "COOPERATE"]
+    assert not [f for f in facts if f[0] == "MOBILIZE"]

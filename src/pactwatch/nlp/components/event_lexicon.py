@@ -111,6 +111,9 @@ class TriggerRule:
     min_participants: int = 0
     clause_participants: bool = False
     via_in: bool = False
+    # nouns only: any verb governs the noun it takes in one of these prepositions ("jumped
+    # alongside U.S. troops in the drill", "unloaded vehicles as part of the exercise")
+    via_preps: frozenset[str] = frozenset()
     passive: bool = False  # verbs only: the verb must be passive ("they were concerned")
     speaker: bool = False  # the reporting verb's subject acts on the trigger's subject
     future: bool = False  # verbs only: the verb must carry "will", "would" or "shall"
@@ -311,6 +314,7 @@ def _rule(path: Path, lexicon: EventLexicon, spec: dict[str, Any]) -> TriggerRul
         participants_optional=bool(spec.get("participants_optional", False)),
         clause_participants=bool(spec.get("clause_participants", False)),
         via_in=bool(spec.get("via_in", False)),
+        via_preps=frozenset(word_list(path, where, spec.get("via_preps"))),
         passive=bool(spec.get("passive", False)),
         speaker=bool(spec.get("speaker", False)),
         future=bool(spec.get("future", False)),

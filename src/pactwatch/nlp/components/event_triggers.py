@@ -196,7 +196,12 @@ def subject_words(token: Token) -> frozenset[str]:
     return frozenset(words)
 
 
-def governor_of(noun: Token, lexicon: EventLexicon, via_in: bool = False) -> Token | None:
+def governor_of(
+    noun: Token,
+    lexicon: EventLexicon,
+    via_in: bool = False,
+    via_preps: frozenset[str] = frozenset(),
+) -> Token | None:
     """The verb that carries a nominal trigger: "held [talks]", "took part in [an exercise]".
 
     Transparent nouns pass through ("a new round of [talks]", "the highest state of
@@ -220,6 +225,8 @@ def governor_of(noun: Token, lexicon: EventLexicon, via_in: bool = False) -> Tok
             if head.pos_ in ("VERB", "AUX") and prep.lower_ in _GOVERNING_PREPS:
                 return head
             if via_in and head.pos_ in ("VERB", "AUX") and prep.lower_ == "in":
+                return head
+            if head.pos_ in ("VERB", "AUX") and prep.lower_ in via_preps:
                 return head
             return None
         if (
@@ -268,6 +275,20 @@ def _is_topic(noun: Token) -> bool:
 _FUTURE_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "’ll"})
 
 
+def _attached_by(noun: Token, verb: Token, preps: frozenset[str]) -> bool:
+    """Whether ``noun`` hangs on ``verb`` through one of ``preps``, directly or through a
+    transparent noun ("as [part] of the exercise")."""
+    current = noun
+    for _ in range(4):
+        if current.dep_ != "pobj":
+            return False
+        prep = current.head
+        if prep.head.i == verb.i:
+            return prep.lower_ in preps
+        current = prep.head
+    return False
+
+
 def _has_that_clause(noun: Token) -> bool:
     return any(
         clause.dep_ in ("acl", "ccomp")
@@ -314,10 +335,13 @@ def match_rule(
         return None
     governor: Token | None = None
     if rule.pos == "NOUN":
-        found = governor_of(token, lexicon, rule.via_in)
+        found = governor_of(token, lexicon, rule.via_in, rule.via_preps)
         if found is None and rule.governors:
             found = acl_agent(token, rule.governors)
-        in_phrase = found is not None and rule.via_in and token.head.lower_ == "in"
+        in_phrase = found is not None and (
+            (rule.via_in and token.head.lower_ == "in")
+            or (bool(rule.via_preps) and _attached_by(token, found, rule.via_preps))
+        )
         if found is not None and (
             in_phrase or (rule.governors and found.lemma_.lower() in rule.governors)
         ):

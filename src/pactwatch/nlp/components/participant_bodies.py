@@ -178,10 +178,19 @@ def split_by_modifiers(
     reader: ArgumentReader, found: Participant, head: Token
 ) -> list[Participant]:
     """One participant per state named in coordinated modifiers ("U.S. and Albanian
-    troops", "Serbian and Hungarian police"), in text order; [] when they name one."""
+    troops", "Serbian and Hungarian police") or in a coordinated "from" phrase ("marines
+    from Montenegro and Albania"), in text order; [] when they name one."""
     if found.group or found.kind == "person":
         return []
     modifiers = [c for c in head.lefts if c.dep_ in ("amod", "nmod", "compound")]
+    origins = [
+        o
+        for prep in head.rights
+        if prep.dep_ == "prep" and prep.lower_ == "from"
+        for o in prep.children
+        if o.dep_ == "pobj"
+    ]
+    modifiers += origins
     named: list[tuple[int, str]] = []
     for modifier in modifiers:
         for token in (modifier, *modifier.conjuncts):
@@ -195,7 +204,8 @@ def split_by_modifiers(
     out = []
     for i, country in sorted(named):
         word = reader.doc[i]  # each side its own span and name: none is taken for a repeat
-        name = f"{word.text} {head.text}"
+        after = i > head.i  # "marines from Montenegro and Albania"
+        name = f"{head.text} from {word.text}" if after else f"{word.text} {head.text}"
         actor = replace(found.actor, country=country, entity_name=name, raw_text=name)
         out.append(Participant(actor, word.idx, word.idx + len(word), "derived", token=i))
     return out
