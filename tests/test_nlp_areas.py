@@ -167,3 +167,12 @@ def test_terms_of_given_equipment_training_tips_and_funds(
 def test_equipment_bought_is_no_security_assistance(core: Language) -> None:
     doc = tag(core, "Serbia bought ten military vehicles from France.")
     assert "security_assistance" not in _areas_by_line(doc).get(1, [])
+
+
+def test_a_meeting_among_one_states_parties_is_no_diplomacy(core: Language) -> None:
+    # The guide leaves purely domestic politics out of diplomatic_engagement.
+    domestic = tag(core, "Kosovo's prime minister met Kosovo's president on Monday.")
+    assert [e.event for e in domestic._.pw_events] == ["CONSULT"]
+    assert "diplomatic_engagement" not in domestic._.pw_areas
+    abroad = tag(core, "Kosovo's prime minister met Albania's president on Monday.")
+    assert "diplomatic_engagement" in abroad._.pw_areas

@@ -43,6 +43,7 @@ from pactwatch.nlp.components.event_lexicon import (
     load_event_lexicon,
     word_list,
 )
+from pactwatch.nlp.components.event_mentions import NON_STATE_CODES
 from pactwatch.nlp.components.event_triggers import find_triggers
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import BULLET_MARK, LABEL_LINE, line_of, shape_of
@@ -343,7 +344,10 @@ class AreaTagger:
             if not any(other in present for other in yields):
                 names.add(match.term.area)
         for event, _trigger in told:
-            names |= self._event_areas(event.event, event.cameo)
+            areas = self._event_areas(event.event, event.cameo)
+            if _DIPLOMATIC in areas and _domestic(event):
+                areas = areas - {_DIPLOMATIC}  # guide: purely domestic politics is not
+            names |= areas
         names |= self._trigger_areas(sent, [trigger for _event, trigger in told])
         return self.taxonomy.ordered(names)
 
@@ -387,6 +391,17 @@ class AreaTagger:
             m.rule.id for i in sorted(wanted) for m in find_triggers(doc[i : i + 1], self.lexicon)
         }
         return {a.name for a in self.taxonomy.areas if a.triggers & rule_ids}
+
+
+_DIPLOMATIC = "diplomatic_engagement"
+
+
+def _domestic(event: Event) -> bool:
+    """An event among one state's own parties only ("students rejected Vučić's invitation
+    to talks", "Serbian lawmakers voted to pull the entity out of the army")."""
+    parties = [p for p in (*event.actor, *event.recipient) if p.country]
+    states = {p.country for p in parties}
+    return len(parties) >= 1 and len(states) == 1 and not (states & NON_STATE_CODES)
 
 
 def _sentence_at(starts: list[int], offset: int) -> int:
