@@ -201,3 +201,11 @@ def test_what_two_countries_forces_did_in_an_exercise_is_cooperation(
     facts = country_facts(nlp, text)
     assert [f for f in facts if f[0] == "COOPERATE"]
     assert not [f for f in facts if f[0] == "MOBILIZE"]
+
+
+def test_forces_flying_alongside_each_other_cooperate(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "Croatian and Slovenian fighter jets flew alongside Hungarian aircraft on Friday."
+    )
+    assert ("COOPERATE", "recipient", "HUN") in facts
+    assert not country_facts(nlp, "The plane flew to Belgrade with the minister on board.")
