@@ -17,16 +17,16 @@ from pactwatch.nlp.pipeline import shared_pipeline
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
-# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 5:
-# test 0.745 / 0.601 / 0.814, validation 0.750 / 0.621 / 0.851 (areas with the area
-# classifier). The floors sit about a hundredth below, except validation area, which sits
-# on its target.
+# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 6:
+# test 0.749 / 0.614 / 0.823, validation 0.751 / 0.621 / 0.859 (areas with the area
+# classifier; session 5: 0.745 / 0.601 / 0.814 and 0.750 / 0.621 / 0.851). The floors sit
+# about a hundredth below, except validation area, which sits on its target.
 # The targets of issue 3 are 0.80 (event-type macro-F1), 0.85 (actor and recipient
 # country F1) and 0.85 (cooperation-area F1): validation area has reached its target; the
 # rest have not, so these floors guard what we have against regressions while the
 # pipeline climbs towards them.
 FLOORS = {
-    "test": {"event_macro_f1": 0.73, "country": 0.59, "area": 0.80},
+    "test": {"event_macro_f1": 0.74, "country": 0.60, "area": 0.81},
     "validation": {"event_macro_f1": 0.74, "country": 0.61, "area": 0.85},
 }
 
