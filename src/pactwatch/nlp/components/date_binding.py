@@ -46,7 +46,8 @@ from spacy.tokens import Doc, Token
 
 from pactwatch.nlp.components.event_mentions import Participant
 from pactwatch.nlp.components.event_recoding import INTENDED_EVENTS
-from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head, subject_tokens
+from pactwatch.nlp.components.event_subjects import subject_tokens
+from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
 from pactwatch.nlp.components.modality import SPEECH_VERBS, has_future_auxiliary, modality_of
 from pactwatch.nlp.records import DateMention
 

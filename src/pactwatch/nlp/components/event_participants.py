@@ -18,14 +18,8 @@ from pactwatch.nlp.components.event_details import (
 )
 from pactwatch.nlp.components.event_lexicon import EventLexicon
 from pactwatch.nlp.components.event_mentions import Participant
-from pactwatch.nlp.components.event_triggers import (
-    SlotTokens,
-    TriggerMatch,
-    clause_head,
-    is_passive,
-    purpose_objects,
-    subject_tokens,
-)
+from pactwatch.nlp.components.event_subjects import is_passive, purpose_objects, subject_tokens
+from pactwatch.nlp.components.event_triggers import SlotTokens, TriggerMatch, clause_head
 from pactwatch.nlp.components.modality import reporting_verb
 from pactwatch.nlp.components.participant_rules import (
     DONE_TO,

@@ -67,12 +67,12 @@ from pactwatch.nlp.components.event_recoding import (
     refine_consult_mode,
     stands_ready,
 )
+from pactwatch.nlp.components.event_subjects import subject_tokens
 from pactwatch.nlp.components.event_triggers import (
     TriggerMatch,
     clause_head,
     find_triggers,
     noun_slots,
-    subject_tokens,
     verb_slots,
 )
 from pactwatch.nlp.components.event_triggers import subject_words as subject_words_of
