@@ -176,3 +176,10 @@ def test_a_meeting_among_one_states_parties_is_no_diplomacy(core: Language) -> N
     assert "diplomatic_engagement" not in domestic._.pw_areas
     abroad = tag(core, "Kosovo's prime minister met Albania's president on Monday.")
     assert "diplomatic_engagement" in abroad._.pw_areas
+
+
+def test_kfors_freedom_of_movement_is_no_cultural_exchange(core: Language) -> None:
+    # KFOR's mandate phrase, not people-to-people mobility (visa-free travel still is).
+    doc = tag(core, "NATO said its troops would ensure freedom of movement in the north.")
+    assert "cultural_exchange" not in doc._.pw_areas
+    assert "cultural_exchange" in tag(core, "Kosovo welcomed visa-free travel.")._.pw_areas
