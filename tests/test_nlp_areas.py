@@ -183,3 +183,11 @@ def test_kfors_freedom_of_movement_is_no_cultural_exchange(core: Language) -> No
     doc = tag(core, "NATO said its troops would ensure freedom of movement in the north.")
     assert "cultural_exchange" not in doc._.pw_areas
     assert "cultural_exchange" in tag(core, "Kosovo welcomed visa-free travel.")._.pw_areas
+
+
+def test_money_for_training_or_weapons_is_no_economic_cooperation(core: Language) -> None:
+    military = tag(core, "The US increased its funding for military training courses.")
+    assert "training_education" in military._.pw_areas
+    assert "economic_cooperation" not in military._.pw_areas
+    civil = tag(core, "The US increased its funding for small businesses in Kosovo.")
+    assert "economic_cooperation" in civil._.pw_areas
