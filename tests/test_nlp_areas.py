@@ -191,3 +191,15 @@ def test_money_for_training_or_weapons_is_no_economic_cooperation(core: Language
     assert "economic_cooperation" not in military._.pw_areas
     civil = tag(core, "The US increased its funding for small businesses in Kosovo.")
     assert "economic_cooperation" in civil._.pw_areas
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU adopted a new measure under the European Peace Facility for Albania.",
+        "NATO sent reserve troops to Kosovo.",
+        "The US offered to help protect the canal in Kosovo.",
+    ],
+)
+def test_support_for_anothers_security_is_security_assistance(core: Language, text: str) -> None:
+    assert "security_assistance" in tag(core, text)._.pw_areas
