@@ -38,6 +38,7 @@ from pactwatch.nlp.components.event_mentions import (
     actor_from_mention,
     is_dateline,
 )
+from pactwatch.nlp.components.event_subjects import objects_via
 from pactwatch.nlp.components.participant_bodies import (
     anaphor_target,
     split_by_modifiers,
@@ -254,7 +255,7 @@ class ArgumentReader:
         if found.kind == "group" and found.actor.entity_name == found.actor.raw_text:
             # "Protesters in Belgrade", "police in Skopje": an unnamed group's own place
             # says whose they are, before the country the sentence names elsewhere.
-            for where in self._prep_objects(head, ("in", "from")):
+            for where in objects_via(head, ("in", "from")):
                 country = self._country_at(where)
                 if country:
                     actor = replace(found.actor, country=country)
@@ -430,16 +431,6 @@ class ArgumentReader:
                     break
                 end = token.i
         return self.doc[start : end + 1].text.strip(" ,;:")
-
-    @staticmethod
-    def _prep_objects(head: Token, preps: tuple[str, ...]) -> list[Token]:
-        return [
-            o
-            for child in head.children
-            if child.dep_ == "prep" and child.lower_ in preps
-            for o in child.children
-            if o.dep_ == "pobj"
-        ]
 
     @staticmethod
     def _of_object(head: Token) -> Token | None:

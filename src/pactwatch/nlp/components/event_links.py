@@ -5,6 +5,7 @@ often names no addressee of its own: it is aimed at whoever did the act it judge
 ``pw_events`` calls ``aim_judgements`` with the sentence's readings by trigger token; the
 rules that find the judged act are ``participant_rules.referred_trigger`` (a relative
 clause on the act) and ``participant_rules.summed_up_trigger`` (a noun summing it up).
+Then ``answered_requests``: a request the main act answers was addressed to its doer.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from spacy.tokens import Span
 
 from pactwatch.nlp.components.grouping import EventRecord
 from pactwatch.nlp.components.participant_rules import referred_trigger, summed_up_trigger
+from pactwatch.nlp.records import Event
 
 # Judgements of another act: aimed at whoever did it when they name no one else.
 JUDGEMENTS = frozenset({"ACCUSE", "SUPPORT", "REQUEST"})
@@ -40,13 +42,7 @@ def aim_judgements(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
             target = summed_up_trigger(verb, others)
         if target is None:
             continue
-        taken = {(a.entity_name or a.raw_text) for a in event.actor}
-        event.recipient = [
-            replace(a)
-            for a in by_trigger[target].event.actor
-            if (a.entity_name or a.raw_text) not in taken
-        ]
-    answered_requests(sent, by_trigger)
+        _aim_at_doers(event, by_trigger[target].event)
 
 
 def answered_requests(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
@@ -62,12 +58,13 @@ def answered_requests(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
             continue
         if not any(c.dep_ == "mark" and c.lower_ in _ANSWERING_MARKS for c in verb.children):
             continue
-        taken = {(a.entity_name or a.raw_text) for a in event.actor}
-        event.recipient = [
-            replace(a)
-            for a in by_trigger[verb.head.i].event.actor
-            if (a.entity_name or a.raw_text) not in taken
-        ]
+        _aim_at_doers(event, by_trigger[verb.head.i].event)
+
+
+def _aim_at_doers(event: Event, act: Event) -> None:
+    """``event``'s recipients: the actors of ``act`` that are not its own actors."""
+    taken = {(a.entity_name or a.raw_text) for a in event.actor}
+    event.recipient = [replace(a) for a in act.actor if (a.entity_name or a.raw_text) not in taken]
 
 
 # "after X asked", "when X asked", "because X had asked": the main act answers the request.

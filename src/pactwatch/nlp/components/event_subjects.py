@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from spacy.tokens import Token
 
@@ -23,6 +23,18 @@ def prep_objects(prep: Token) -> Iterator[Token]:
             yield child
         elif child.dep_ == "prep" and prep.lower_ in _COMPLEX_PREP_HEADS:
             yield from prep_objects(child)  # "pulled out of the exercise"
+
+
+def objects_via(head: Token, preps: Collection[str]) -> list[Token]:
+    """The objects of ``head``'s prepositions among ``preps`` ("imposed sanctions [on]
+    Dodik", "protesters [in] Belgrade"), in text order."""
+    return [
+        o
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+        for o in prep.children
+        if o.dep_ == "pobj"
+    ]
 
 
 def is_passive(verb: Token) -> bool:
@@ -96,25 +108,13 @@ def _reason_doer(verb: Token) -> list[Token]:
         nouns = [c for c in head.children if c.dep_ == "dobj"]
     for noun in nouns:
         owners = [c for c in noun.children if c.dep_ == "poss"]
-        targets = [
-            o
-            for prep in noun.children
-            if prep.dep_ == "prep" and prep.lower_ in ("on", "against")
-            for o in prep.children
-            if o.dep_ == "pobj"
-        ]
+        targets = objects_via(noun, ("on", "against"))
         if owners or targets:
             return owners or targets
         if noun is not head and (noun.pos_ == "PROPN" or noun.ent_type_):
             return [noun]
     if head.pos_ == "VERB":
-        return [
-            o
-            for prep in head.children
-            if prep.dep_ == "prep" and prep.lower_ in ("on", "against")
-            for o in prep.children
-            if o.dep_ == "pobj"
-        ]
+        return objects_via(head, ("on", "against"))
     return []
 
 

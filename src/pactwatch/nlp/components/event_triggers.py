@@ -283,12 +283,14 @@ def _attached_by(noun: Token, verb: Token, preps: frozenset[str]) -> bool:
     return False
 
 
-def _has_that_clause(noun: Token) -> bool:
-    return any(
-        clause.dep_ in ("acl", "ccomp")
-        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+def that_clauses(noun: Token) -> list[Token]:
+    """The "that" clauses a noun carries ("its demand that Serbia hand him over")."""
+    return [
+        clause
         for clause in noun.children
-    )
+        if clause.dep_ in ("acl", "ccomp")
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    ]
 
 
 def match_rule(
@@ -301,7 +303,7 @@ def match_rule(
     """
     if rule.passive and (not is_passive(token) or token.dep_ == "acomp"):
         return None  # "is concerned by X" with a copula is the copula's rule
-    if rule.content_clause and not _has_that_clause(token):
+    if rule.content_clause and not that_clauses(token):
         return None  # "on condition that Skopje recognise ...", not "the roads' condition"
     if rule.future and not any(
         c.dep_ == "aux" and c.lower_ in _FUTURE_AUXILIARIES for c in token.children

@@ -47,7 +47,7 @@ from pactwatch.nlp.components.event_details import (
 from pactwatch.nlp.components.event_fallback import FallbackTriggers
 from pactwatch.nlp.components.event_filters import select_matches
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_event_lexicon
-from pactwatch.nlp.components.event_links import aim_judgements
+from pactwatch.nlp.components.event_links import aim_judgements, answered_requests
 from pactwatch.nlp.components.event_mentions import (
     NON_STATE_CODES,
     MentionIndex,
@@ -251,6 +251,7 @@ class EventExtractor:
                     state.records.append(record)
                     by_trigger[match.token.i] = record
             aim_judgements(sent, by_trigger)
+            answered_requests(sent, by_trigger)
             # A denial ("rejected reports that ...") is no event: no second opinion on it.
             if shape != "bullet" and not any(m.rule.negates for m in matches):
                 found = {r.event.event for r in state.records[coded:]}

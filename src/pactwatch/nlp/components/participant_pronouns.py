@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from pactwatch.nlp.components.event_mentions import Participant, actor_from_mention
+from pactwatch.nlp.components.event_subjects import objects_via
 from pactwatch.nlp.components.modality import SPEECH_VERBS
 from pactwatch.nlp.records import EventActor
 
@@ -117,13 +118,7 @@ def object_antecedents(pronoun: Token) -> list[Token]:
             continue
         if child.dep_ == "dobj":
             out.append(child)
-            out += [
-                o
-                for prep in child.children
-                if prep.dep_ == "prep" and prep.lower_ == "of"
-                for o in prep.children
-                if o.dep_ == "pobj"
-            ]
+            out += objects_via(child, ("of",))
         elif child.dep_ == "prep" and child.lower_ in ("on", "against"):
             out += [o for o in child.children if o.dep_ == "pobj"]
     plural = pronoun.lower_ == "them"

@@ -15,7 +15,8 @@ from spacy.tokens import Token
 
 from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_mentions import Participant
-from pactwatch.nlp.components.event_triggers import TriggerMatch
+from pactwatch.nlp.components.event_subjects import objects_via
+from pactwatch.nlp.components.event_triggers import TriggerMatch, that_clauses
 
 # Acts done to someone whose nominal trigger names them by a possessive.
 DONE_TO = frozenset({"COERCE", "SANCTION", "ASSAULT"})
@@ -123,9 +124,7 @@ def content_subjects(noun: Token) -> list[Token]:
     """Subjects of the "that" clause of a demand ("its demand that Serbia hand him over")."""
     return [
         subject
-        for clause in noun.children
-        if clause.dep_ in ("acl", "ccomp")
-        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+        for clause in that_clauses(noun)
         for subject in clause.children
         if subject.dep_ in ("nsubj", "nsubjpass")
     ]
@@ -334,13 +333,7 @@ def delivered_to(trigger: Token) -> list[Token]:
     out = [c for c in verb.children if c.dep_ == "dobj"]
     for child in verb.children:
         if child.dep_ == "prt":  # "handed over to": the "to" may hang on the particle
-            out += [
-                o
-                for prep in child.children
-                if prep.dep_ == "prep" and prep.lower_ in ("to", "into")
-                for o in prep.children
-                if o.dep_ == "pobj"
-            ]
+            out += objects_via(child, ("to", "into"))
         if child.dep_ == "prep" and child.lower_ in ("to", "into"):
             out += [o for o in child.children if o.dep_ == "pobj"]
     return out
