@@ -130,7 +130,10 @@ _SENT_PEOPLE = frozenset(
 )  # fmt: skip
 _COLLECTIVES = frozenset(
     {"group", "team", "delegation", "contingent", "number", "dozen", "dozens", "unit",
-     "hundreds", "thousands", "tens", "scores", "crowd", "crowds"}
+     "hundreds", "thousands", "tens", "scores", "crowd", "crowds",
+     # "a battalion of about 500 Turkish commandos", "a company of Slovak soldiers"
+     "battalion", "company", "platoon", "brigade", "squad", "detachment", "regiment",
+     "squadron", "convoy", "column"}
 )  # fmt: skip
 
 

@@ -5,7 +5,8 @@ often names no addressee of its own: it is aimed at whoever did the act it judge
 ``pw_events`` calls ``aim_judgements`` with the sentence's readings by trigger token; the
 rules that find the judged act are ``participant_rules.referred_trigger`` (a relative
 clause on the act) and ``participant_rules.summed_up_trigger`` (a noun summing it up).
-Then ``answered_requests``: a request the main act answers was addressed to its doer.
+Then ``answered_requests``: a request the main act answers was addressed to its doer,
+and ``moves_told_as_aid``: troops or arms whose move the same clause tells as aid.
 """
 
 from __future__ import annotations
@@ -59,6 +60,55 @@ def answered_requests(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
         if not any(c.dep_ == "mark" and c.lower_ in _ANSWERING_MARKS for c in verb.children):
             continue
         _aim_at_doers(event, by_trigger[verb.head.i].event)
+
+
+def moves_told_as_aid(
+    sent: Span, by_trigger: dict[int, EventRecord], second_opinion: list[EventRecord]
+) -> set[int]:
+    """Trigger tokens of troop movements (MOBILIZE) that the sentence tells as aid: "a
+    battalion of Turkish commandos arrived in Kosovo and joined the NATO-led force", "planes
+    landed at Belgrade airport carrying missile systems for the Serbian army". The move is
+    how the aid came, not a deployment of one's own: AID only. The aid is a rule's reading
+    of a linked clause, or the classifier's reading of the sentence (``second_opinion``)
+    when that names someone the aid went to ("troops arrived near the boundary and put up
+    a camp" stays a deployment whatever the classifier says)."""
+    out: set[int] = set()
+    for index, record in by_trigger.items():
+        if record.event.event != "MOBILIZE" or record.event.mode != "troops":
+            continue
+        move = sent.doc[index]
+        if move.lemma_.lower() not in _MOVES:
+            continue  # "put a battalion on higher readiness": a posture of one's own
+        linked = [c for c in move.children if c.dep_ in _TOLD_ALONG]
+        if move.dep_ in _TOLD_ALONG:
+            linked.append(move.head)
+        aids = [by_trigger[t.i] for t in linked if t.i in by_trigger]
+        # The classifier's word alone is not enough: its aid must go to someone else.
+        aids += [a for a in second_opinion if _given_to_another(a.event)]
+        if any(a.event.event == "AID" and _same_side(record.event, a.event) for a in aids):
+            out.add(index)
+    return out
+
+
+def _same_side(move: Event, aid: Event) -> bool:
+    """Whether the aid is given by those who moved (or the move names no country)."""
+    moved = {a.country for a in move.actor if a.country}
+    return not moved or bool(moved & {a.country for a in aid.actor if a.country})
+
+
+def _given_to_another(aid: Event) -> bool:
+    """Whether the aid names a recipient of another country than its givers'."""
+    givers = {a.country for a in aid.actor}
+    return any(r.country and r.country not in givers for r in aid.recipient)
+
+
+# Words that move troops or arms somewhere.
+_MOVES = frozenset(
+    {"arrive", "land", "deploy", "enter", "advance", "cross", "pour", "roll", "push",
+     "send", "dispatch", "contribute", "commit", "station", "fly", "sail", "move"}
+)  # fmt: skip
+# Clauses that tell more of the same act: "arrived and joined", "landed carrying".
+_TOLD_ALONG = frozenset({"conj", "advcl", "xcomp"})
 
 
 def _aim_at_doers(event: Event, act: Event) -> None:

@@ -47,7 +47,11 @@ from pactwatch.nlp.components.event_details import (
 from pactwatch.nlp.components.event_fallback import FallbackTriggers
 from pactwatch.nlp.components.event_filters import select_matches
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_event_lexicon
-from pactwatch.nlp.components.event_links import aim_judgements, answered_requests
+from pactwatch.nlp.components.event_links import (
+    aim_judgements,
+    answered_requests,
+    moves_told_as_aid,
+)
 from pactwatch.nlp.components.event_mentions import (
     NON_STATE_CODES,
     MentionIndex,
@@ -257,9 +261,13 @@ class EventExtractor:
                 found = {r.event.event for r in state.records[coded:]}
                 scores = opinions.get(sent.start, {})
                 used = {m.token.i: self._quad(m.rule.coding.event) for m in selection.kept}
-                state.records += self._second_opinion(
-                    sent, number, shape, state, found, scores, used
-                )
+                extra = self._second_opinion(sent, number, shape, state, found, scores, used)
+                state.records += extra
+            else:
+                extra = []
+            if told_as_aid := moves_told_as_aid(sent, by_trigger, extra):
+                gone = {id(by_trigger[i]) for i in told_as_aid}
+                state.records = [r for r in state.records if id(r) not in gone]
         return group_events(state.records)
 
     def _opinions(self, sentences: list[Span]) -> dict[int, dict[str, float]]:
