@@ -209,3 +209,22 @@ def test_forces_flying_alongside_each_other_cooperate(nlp: Language) -> None:
     )
     assert ("COOPERATE", "recipient", "HUN") in facts
     assert not country_facts(nlp, "The plane flew to Belgrade with the minister on board.")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Kosovo police closed three Serbian-run offices in Zvečan on Monday.",
+            ("COERCE", "recipient", "SRB"),
+        ),
+        (
+            "Police in Tirana raided a Russian-owned bank branch on Thursday.",
+            ("COERCE", "recipient", "RUS"),
+        ),
+    ],
+)
+def test_a_thing_run_or_owned_by_a_state_is_that_states(
+    nlp: Language, text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in country_facts(nlp, text)

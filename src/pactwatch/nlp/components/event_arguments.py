@@ -128,6 +128,10 @@ _SENT_PEOPLE = frozenset(
     {"expert", "instructor", "trainer", "specialist", "adviser", "advisor", "mentor",
      "investigator", "inspector", "observer", "monitor", "technician", "consultant"}
 )  # fmt: skip
+# The second half of "Serbian-run offices", "the Chinese-owned platform": whose they are.
+_RUN_BY = frozenset(
+    {"run", "owned", "controlled", "operated", "funded", "financed", "backed", "managed"}
+)  # fmt: skip
 _COLLECTIVES = frozenset(
     {"group", "team", "delegation", "contingent", "number", "dozen", "dozens", "unit",
      "hundreds", "thousands", "tens", "scores", "crowd", "crowds",
@@ -511,6 +515,8 @@ class ArgumentReader:
                 for owner in head.children:
                     if owner.dep_ not in ("poss", "amod", "compound", "nmod"):
                         continue
+                    if owner.lower_ in _RUN_BY and (run := self._run_by(head, owner)):
+                        return run
                     named = self.index.at(owner)
                     if named is not None and named.kind != "person":
                         return Participant(
@@ -563,6 +569,20 @@ class ArgumentReader:
                 wikidata_id=source.wikidata_id if sector is None else None,
             )
         return Participant(actor, max(start, 0), _end(head), kind, token=head.i)
+
+    def _run_by(self, head: Token, participle: Token) -> Participant | None:
+        """ "Serbian-run offices": the offices, of the state that runs them (an unnamed
+        body, named by its phrase as the guide names unnamed groups)."""
+        for child in participle.children:
+            named = self.index.at(child)
+            if named is not None and named.kind != "person" and named.country:
+                phrase = self._phrase(head)
+                start = doc_text(self.doc).find(phrase, self.doc[head.left_edge.i].idx)
+                actor = EventActor(
+                    raw_text=phrase, entity_name=phrase, country=named.country, sector="GOV"
+                )
+                return Participant(actor, max(start, 0), _end(head), "derived", token=head.i)
+        return None
 
     @staticmethod
     def _role_name(head: Token, source: EventActor) -> str:
