@@ -228,3 +228,8 @@ def test_a_thing_run_or_owned_by_a_state_is_that_states(
     nlp: Language, text: str, fact: tuple[str, str, str]
 ) -> None:
     assert fact in country_facts(nlp, text)
+
+
+def test_leaders_of_states_outside_the_region_are_known(nlp: Language) -> None:
+    facts = country_facts(nlp, "Dodik met Putin in Moscow on Tuesday.")
+    assert ("CONSULT", "recipient", "RUS") in facts

@@ -239,6 +239,15 @@ def test_surname_of_a_person_named_in_the_document_is_a_person(tiny: TinyPipelin
     assert [m.kind for m in zemaj] == ["person"]
 
 
+def test_a_known_surname_that_is_also_a_dictionary_word_stays_the_known_person(
+    real: Language,
+) -> None:
+    # NER reads "Putin" as a person; WordNet lists "putin" too, so an unknown NER person
+    # of that word would be dropped as noise. The knowledge's surname must win.
+    mentions = real("Dodik met Putin in Moscow on Tuesday.")._.pw_mentions
+    assert [m.kind for m in by_text(mentions, "Putin")] == ["person"]
+
+
 def test_a_bullet_verb_is_no_person(tiny: TinyPipeline) -> None:
     text = "- Increased Diplomatic Engagement: Foster closer relations with Kosovo’s leadership."
     doc = tiny(text, upto="actors")

@@ -202,7 +202,10 @@ class ActorFinder:
         if not inside:
             chosen.append(Found(start, end, source, text))
         elif source == "ner_person" and all(
-            _inner(f, start, end) and f.source == "surname" for f in inside
+            # a longer name around a known surname; the surname alone stays the known
+            # person's ("Putin" is also a word of WordNet's, which the noise test rejects)
+            _inner(f, start, end) and f.source == "surname" and (f.start, f.end) != (start, end)
+            for f in inside
         ):
             _replace(chosen, Found(start, end, source, text), lambda f: True)
         elif source == "ner_org" and all(
