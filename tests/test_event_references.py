@@ -233,3 +233,15 @@ def test_a_thing_run_or_owned_by_a_state_is_that_states(
 def test_leaders_of_states_outside_the_region_are_known(nlp: Language) -> None:
     facts = country_facts(nlp, "Dodik met Putin in Moscow on Tuesday.")
     assert ("CONSULT", "recipient", "RUS") in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Republika Srpska's government said on Monday it would not comply.", "BIH"),
+        ("Police of Republika Srpska blocked SIPA officers from entering the building.", "BIH"),
+    ],
+)
+def test_republika_srpskas_institutions_act_for_bosnia(nlp: Language, text: str, fact: str) -> None:
+    # The guide folds the entity's institutions into their state (PLOVER codes states).
+    assert {country for _e, side, country in country_facts(nlp, text) if side == "actor"} == {fact}
