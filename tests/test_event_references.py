@@ -245,3 +245,11 @@ def test_leaders_of_states_outside_the_region_are_known(nlp: Language) -> None:
 def test_republika_srpskas_institutions_act_for_bosnia(nlp: Language, text: str, fact: str) -> None:
     # The guide folds the entity's institutions into their state (PLOVER codes states).
     assert {country for _e, side, country in country_facts(nlp, text) if side == "actor"} == {fact}
+
+
+def test_a_request_turned_down_was_addressed_to_whoever_turned_it_down(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "Montenegro turned down Croatia's request for the extradition of two Serbian suspects."
+    )
+    assert ("REQUEST", "recipient", "MNE") in facts
+    assert ("REQUEST", "recipient", "SRB") not in facts  # those asked for, not the one asked

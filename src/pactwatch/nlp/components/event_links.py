@@ -49,12 +49,22 @@ def aim_judgements(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
 def answered_requests(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
     """A request with no addressee told in a clause of time or reason on another act was
     addressed to whoever did that act: "Kosovo agreed to postpone the opening after KFOR
-    asked for more time", "the Serbs began removing the barricades after Vučić asked"."""
+    asked for more time", "the Serbs began removing the barricades after Vučić asked".
+    A request that is the object of its answer was addressed to whoever answered it:
+    "Serbia turned down Kosovo's request for the extradition of Radoičić" (Radoičić is
+    the one asked for, not the one asked)."""
     for index, record in by_trigger.items():
         event = record.event
-        if event.event != "REQUEST" or event.recipient:
+        if event.event != "REQUEST":
             continue
-        verb = sent.doc[index]
+        noun = sent.doc[index]
+        answer = by_trigger.get(noun.head.i) if noun.dep_ == "dobj" else None
+        if answer is not None and answer.event.event in _ANSWERS and answer.event.actor:
+            _aim_at_doers(event, answer.event)
+            continue
+        if event.recipient:
+            continue
+        verb = noun
         if verb.dep_ != "advcl" or verb.head.i not in by_trigger:
             continue
         if not any(c.dep_ == "mark" and c.lower_ in _ANSWERING_MARKS for c in verb.children):
@@ -117,5 +127,7 @@ def _aim_at_doers(event: Event, act: Event) -> None:
     event.recipient = [replace(a) for a in act.actor if (a.entity_name or a.raw_text) not in taken]
 
 
+# Acts that answer a request told as their object ("rejected", "granted", "met" it).
+_ANSWERS = frozenset({"REJECT", "CONCEDE", "AGREE", "RETREAT"})
 # "after X asked", "when X asked", "because X had asked": the main act answers the request.
 _ANSWERING_MARKS = frozenset({"after", "when", "because", "once", "as"})
