@@ -45,3 +45,11 @@ def test_tanks_sent_to_another_state_are_military_aid(nlp: Language) -> None:
 )
 def test_moving_ones_own_forces_stays_a_deployment(nlp: Language, text: str) -> None:
     assert ("MOBILIZE", "actor", "SRB") in country_facts(nlp, text)
+
+
+def test_troops_arriving_to_serve_with_a_mission_aid_the_mission(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "A company of Slovenian soldiers arrived in Kosovo on Tuesday to serve with KFOR."
+    )
+    assert ("AID", "recipient", "IGO") in facts
+    assert ("AID", "recipient", "XKX") not in facts  # the country the mission is in

@@ -82,6 +82,7 @@ from pactwatch.nlp.components.event_triggers import (
 from pactwatch.nlp.components.event_triggers import subject_words as subject_words_of
 from pactwatch.nlp.components.grouping import EventRecord, group_events
 from pactwatch.nlp.components.modality import has_future_auxiliary, modality_of, reporting_verb
+from pactwatch.nlp.components.participant_bodies import mission_served
 from pactwatch.nlp.components.participant_rules import (
     condition_subjects,
     hosted_meeting,
@@ -413,6 +414,10 @@ class EventExtractor:
         place_locals(event, state.home)
         host_at_home(event)
         self._recode(event, match, reader, denied)
+        if event.event in ("AID", "AGREE") and "peacekeeping" in event.context:
+            served = mission_served(reader, token)  # "arrived in Kosovo to serve with KFOR"
+            if served is not None:
+                event.recipient = [actor_from_mention(served)]
         own = {a.country for a in event.actor if a.country}
         if event.event == "THREATEN" and all(r.country in own for r in event.recipient):
             # "warned that Moscow would react if Bosnia took steps towards NATO": the

@@ -68,6 +68,34 @@ def serving_with(reader: ArgumentReader, head: Token) -> ActorMention | None:
     return None
 
 
+def mission_served(reader: ArgumentReader, trigger: Token) -> ActorMention | None:
+    """The international force that troops arriving or sent somewhere go to serve, named
+    in a clause of purpose or a second act: "arrived in Kosovo this week to serve with
+    KFOR", "are due to arrive next month to reinforce KFOR's battle group", "arrived and
+    joined the NATO-led force". Aid to the force, not to the country it is in."""
+    clauses = [c for c in trigger.children if c.dep_ in _SERVING_CLAUSES]
+    if trigger.dep_ == "xcomp":  # "are due to arrive ... to reinforce": the purpose is above
+        clauses += [c for c in trigger.head.children if c.dep_ in _SERVING_CLAUSES]
+    for clause in clauses:
+        if clause.lemma_.lower() not in _SERVING_VERBS:
+            continue
+        for token in clause.subtree:
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                continue
+            named = reader.index.at(token)
+            if named is not None and named.country in NON_STATE_CODES:
+                return mission_of(reader, named) or named
+    return None
+
+
+# Clauses that tell what arriving troops came for: "to serve with", "and joined".
+_SERVING_CLAUSES = frozenset({"advcl", "xcomp", "conj"})
+_SERVING_VERBS = frozenset(
+    {"serve", "join", "reinforce", "bolster", "strengthen", "augment", "take", "relieve",
+     "replace", "support"}
+)  # fmt: skip
+
+
 def mission_of(reader: ArgumentReader, force: ActorMention | None) -> ActorMention | None:
     """The force a peacekeeper serves: a mission named before, or NATO's in Kosovo
     ("NATO-led peacekeepers" in Kosovo news are KFOR's)."""
