@@ -128,6 +128,10 @@ _SENT_PEOPLE = frozenset(
     {"expert", "instructor", "trainer", "specialist", "adviser", "advisor", "mentor",
      "investigator", "inspector", "observer", "monitor", "technician", "consultant"}
 )  # fmt: skip
+# Bodies a leader's name says whose they are: "Kurti's government", "Dodik's party".
+_LED_BODIES = frozenset(
+    {"government", "cabinet", "administration", "party", "coalition", "ministry", "office"}
+)  # fmt: skip
 # The second half of "Serbian-run offices", "the Chinese-owned platform": whose they are.
 _RUN_BY = frozenset(
     {"run", "owned", "controlled", "operated", "funded", "financed", "backed", "managed"}
@@ -532,6 +536,15 @@ class ArgumentReader:
             mention = self.index.at(modifier)
             if mention is not None and mention.kind != "person":
                 source = actor_from_mention(mention)
+                break
+            if (
+                mention is not None
+                and modifier.dep_ == "poss"
+                and mention.country
+                and head.lemma_.lower() in _LED_BODIES
+            ):
+                # "Kurti's government", "Vučić's party": the body of the leader's state.
+                source = replace(actor_from_mention(mention), entity_name=self._phrase(head))
                 break
         if source is None and (role or head.lower_ in ("mission", "embassy", "office")):
             inner = self._of_object(head)

@@ -33,6 +33,8 @@ from spacy.tokens import Token
 
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head, path_to
 
+# "..., drawing criticism from X", "prompting a protest by Y": reactions to the act.
+_REACTION_VERBS = frozenset({"draw", "prompt", "spark", "trigger", "provoke", "earn"})
 _FRAME_PATH_DEPS = frozenset(
     {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acl", "advcl", "conj", "oprd", "attr"}
 )
@@ -165,11 +167,28 @@ def _nested(inner: TriggerMatch, outer: TriggerMatch) -> bool:
         return False
     if any(t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children) for t in path):
         return False  # "accused police of terrorising Serbs [after officers searched ...]"
-    if any(t.dep_ == "conj" and t.tag_ == "VBD" and t.head.tag_ == "VBG" for t in path):
-        # "accused Pristina of denying ... and called on the Quint to react": a past tense
-        # the parser hung on the gerund is coordinated with the frame verb, not its content.
+    if any(
+        t.dep_ == "conj"
+        and t.tag_ in ("VBD", "VBZ")
+        and (t.head.tag_ == "VBG" or t.head.pos_ not in ("VERB", "AUX"))
+        for t in path
+    ):
+        # "accused Pristina of denying ... and called on the Quint to react", "called the
+        # injuries unacceptable and blamed Kurti": a finite verb the parser hung on a
+        # gerund or an adjective is coordinated with the frame verb, not its content.
+        return False
+    if any(_absolute_or_reaction(t) for t in path):
         return False
     return all(t.dep_ in _FRAME_PATH_DEPS for t in path)
+
+
+def _absolute_or_reaction(token: Token) -> bool:
+    """A clause beside the frame, not its content: "with Petkovic accusing Kurti of ..."
+    (a "with" clause with a subject of its own), "..., drawing sharp criticism from the
+    U.S. embassy" (what the act drew from others)."""
+    if token.dep_ == "pcomp" and token.head.lower_ == "with":
+        return any(c.dep_ == "nsubj" for c in token.children)
+    return token.dep_ == "advcl" and token.tag_ == "VBG" and token.lemma_.lower() in _REACTION_VERBS
 
 
 def _is_complement(token: Token) -> bool:

@@ -92,6 +92,15 @@ def subject_tokens(verb: Token) -> list[Token]:
         if current.dep_ == "pcomp" or (current.dep_ == "prep" and current.head.pos_ == "VERB"):
             current = current.head
             continue
+        if (
+            current.dep_ == "conj"
+            and current.head.dep_ in ("oprd", "acomp")
+            and current.head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "called the injuries unacceptable and blamed Kurti": the parser hung the
+            # second verb on the adjective; it shares the first verb's subject.
+            current = current.head.head
+            continue
         break
     return []
 

@@ -322,9 +322,14 @@ def match_rule(
         return None
     if rule.subjects_not and (rule.subjects_not & subject_words(token)):
         return None
-    if rule.preps and not any(
-        c.dep_ in ("prep", "prt", "agent", "dative", "advmod") and c.lower_ in rule.preps
-        for c in token.children
+    if rule.preps and (
+        not any(
+            c.dep_ in ("prep", "prt", "agent", "dative", "advmod") and c.lower_ in rule.preps
+            for c in token.children
+        )
+        # "called the injuries to the peacekeepers unacceptable": a judgement whose
+        # object's preposition the parser hung on the verb, not "called on" or "to"
+        or any(c.dep_ == "oprd" for c in token.children)
     ):
         return None
     if not _modifier_ok(token, rule):

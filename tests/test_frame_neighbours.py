@@ -1,0 +1,49 @@
+"""Acts told beside a frame verb, not as its content.
+
+Fresh sentences (not from the gold splits). A frame verb ("asked", "threatened", "called")
+takes its complement as its content, so a trigger inside it is no event of its own. Three
+shapes look like content on the parse but tell a separate act: a "with" clause that has
+its own subject, a reaction the act drew from others, and a second finite verb the
+parser hung on the first verb's adjective.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from event_facts import country_facts
+from pactwatch.nlp.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+def test_a_with_clause_with_its_own_subject_is_an_act_of_its_own(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Belgrade asked the OSCE for an urgent meeting, with Vučić accusing Pristina of "
+        "provoking the unrest.",
+    )
+    assert {("ACCUSE", "actor", "SRB"), ("ACCUSE", "recipient", "XKX")} <= facts
+
+
+def test_a_reaction_the_act_drew_is_coded(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Dodik threatened to pull Republika Srpska out of the state tax system, drawing "
+        "sharp criticism from the European Union.",
+    )
+    assert {("ACCUSE", "actor", "EUR"), ("ACCUSE", "recipient", "BIH")} <= facts
+
+
+def test_calling_something_unacceptable_is_no_request(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Croatia's foreign minister called the attacks on journalists unacceptable and "
+        "blamed Vučić's government for stoking tensions.",
+    )
+    assert {("ACCUSE", "actor", "HRV"), ("ACCUSE", "recipient", "SRB")} <= facts
+    assert not {f for f in facts if f[0] == "REQUEST"}
