@@ -47,3 +47,25 @@ def test_calling_something_unacceptable_is_no_request(nlp: Language) -> None:
     )
     assert {("ACCUSE", "actor", "HRV"), ("ACCUSE", "recipient", "SRB")} <= facts
     assert not {f for f in facts if f[0] == "REQUEST"}
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        (
+            "Albania's cyber security agency said Iranian services were behind the cyber "
+            "attacks on the parliament's servers.",
+            "IRN",
+        ),
+        (
+            "Montenegro's government blamed Russia for the ransomware attack on its servers.",
+            "RUS",
+        ),
+    ],
+)
+def test_an_attack_put_down_to_someone_happened_and_is_theirs(
+    nlp: Language, text: str, doer: str
+) -> None:
+    facts = country_facts(nlp, text)
+    assert ("ACCUSE", "recipient", doer) in facts  # the attribution
+    assert ("COERCE", "actor", doer) in facts  # and the attack it attributes

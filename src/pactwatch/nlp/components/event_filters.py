@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from pactwatch.nlp.components.event_subjects import attributed_doers
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head, path_to
 
 # "..., drawing criticism from X", "prompting a protest by Y": reactions to the act.
@@ -123,6 +124,9 @@ def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
     the frame ("blamed Kurti for refusing to start"): it happened all the same."""
     if _refusal_for(inner) or inner.rule.content_clause:
         return True  # ... or a condition set on it ("ratified it on condition that ...")
+    if inner.rule.pos == "NOUN" and attributed_doers(inner.token):
+        return True  # "said Russian services were behind the attacks": they happened
+
     if inner.rule.pos != "NOUN" or not has_own_actor(inner.token):
         return False
     if outer.rule.coding.event in _RESPONSE_EVENTS:
@@ -359,6 +363,8 @@ def _bare_reference(match: TriggerMatch) -> bool:
         return False
     if _dated_by_modifier(match.token):
         return False  # "the May 29 attacks on KFOR" names an event: it is no back-reference
+    if attributed_doers(match.token):
+        return False  # "Russian services were behind the attacks": it is put down to them
     return not has_own_actor(match.token)
 
 

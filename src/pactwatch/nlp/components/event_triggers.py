@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from pactwatch.nlp.components.event_lexicon import EventLexicon, TriggerRule
 from pactwatch.nlp.components.event_subjects import (
     acl_agent,
+    attributed_doers,
     is_passive,
     prep_objects,
     subject_tokens,
@@ -449,6 +450,7 @@ def verb_slots(verb: Token, slots: tuple[str, ...]) -> SlotTokens:
 def noun_slots(noun: Token, governor: Token | None, slots: tuple[str, ...]) -> SlotTokens:
     """Actor and recipient tokens of a nominal trigger and the verb carrying it."""
     out = _slot_tokens(noun, tuple(s for s in slots if s not in ("dobj", "dative")), False)
+    out.actors.extend(attributed_doers(noun))  # "X were behind the attacks on Y"
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "nmod", "amod"):
             out.modifiers.append(child)

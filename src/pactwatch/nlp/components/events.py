@@ -71,7 +71,7 @@ from pactwatch.nlp.components.event_recoding import (
     refine_consult_mode,
     stands_ready,
 )
-from pactwatch.nlp.components.event_subjects import subject_tokens
+from pactwatch.nlp.components.event_subjects import attributed_doers, subject_tokens
 from pactwatch.nlp.components.event_triggers import (
     TriggerMatch,
     clause_head,
@@ -352,7 +352,9 @@ class EventExtractor:
         if _participant_count(actors, recipients, sent.doc) < rule.min_participants:
             return None
         optional = rule.participants_optional or rule.coding.event == "ASSAULT"
-        if optional and not recipients and told_before_or_generic(match):
+        # "after the explosion" refers back; "X were behind the attacks" puts them down
+        attributed = rule.pos == "NOUN" and bool(attributed_doers(token))
+        if optional and not recipients and told_before_or_generic(match) and not attributed:
             return None
         subject_words = subject_words_of(token)
         coding = _coding(match, actors, recipients, subject_words)
