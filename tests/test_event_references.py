@@ -253,3 +253,10 @@ def test_a_request_turned_down_was_addressed_to_whoever_turned_it_down(nlp: Lang
     )
     assert ("REQUEST", "recipient", "MNE") in facts
     assert ("REQUEST", "recipient", "SRB") not in facts  # those asked for, not the one asked
+
+
+def test_sanctions_that_take_effect_are_a_sanction(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "EU sanctions against two Bosnian Serb officials came into force on Monday."
+    )
+    assert {("SANCTION", "actor", "EUR"), ("SANCTION", "recipient", "BIH")} <= facts

@@ -232,8 +232,20 @@ def governor_of(
             return current.head  # "talks took place"
         if current.dep_ == "nsubj" and current.head.lemma_.lower() in _ASPECT_VERBS:
             return current.head  # "the withdrawal began", "talks resumed"
+        if current.dep_ == "nsubj" and _takes_effect(current.head):
+            return current.head  # "U.S. sanctions on NIS took effect"
         return None
     return None
+
+
+def _takes_effect(verb: Token) -> bool:
+    """ "took effect", "came into force", "entered into force"."""
+    lemma = verb.lemma_.lower()
+    if lemma == "take":
+        return any(c.dep_ == "dobj" and c.lower_ == "effect" for c in verb.children)
+    return lemma in ("come", "enter") and any(
+        p.lower_ == "into" and any(o.lower_ == "force" for o in p.children) for p in verb.children
+    )
 
 
 def _modifier_ok(token: Token, rule: TriggerRule) -> bool:
