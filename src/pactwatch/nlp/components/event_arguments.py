@@ -128,6 +128,9 @@ _SENT_PEOPLE = frozenset(
     {"expert", "instructor", "trainer", "specialist", "adviser", "advisor", "mentor",
      "investigator", "inspector", "observer", "monitor", "technician", "consultant"}
 )  # fmt: skip
+# Plural agent nouns the lexicon may not know ("controllers", "specialists"): people.
+# Not "organisations from Serbia, Kosovo and Albania", which the guide leaves unplaced.
+_AGENT_ENDINGS = ("ers", "ors", "ists", "ants", "ians")
 # Bodies a leader's name says whose they are: "Kurti's government", "Dodik's party".
 _LED_BODIES = frozenset(
     {"government", "cabinet", "administration", "party", "coalition", "ministry", "office"}
@@ -189,6 +192,13 @@ class ArgumentReader:
     def _expand(self, head: Token, bare: bool) -> list[Participant]:
         """One participant, or several for "the defence ministers of X, Y and Z"."""
         found = self.participant(head, bare=bare)
+        if found is None and head.tag_ == "NNS" and head.lower_.endswith(_AGENT_ENDINGS):
+            # "joint terminal attack controllers from Croatia, Montenegro and North
+            # Macedonia": people the lexicon does not know, placed by their states
+            phrase = self._phrase(head)
+            unknown = EventActor(raw_text=phrase, entity_name=phrase, country=None, sector=None)
+            found = Participant(unknown, head.idx, _end(head), "derived", token=head.i)
+            return split_by_modifiers(self, found, head)
         if found is not None and (several := split_by_modifiers(self, found, head)):
             return several  # "U.S. and Albanian troops": one side per state
         if found is not None and (several := split_counterparts(self, found, head)):

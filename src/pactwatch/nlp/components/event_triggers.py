@@ -205,7 +205,9 @@ def governor_of(
     """
     current = noun
     for _ in range(6):
-        if current.dep_ == "conj":
+        if current.dep_ in ("conj", "appos"):
+            # "took part in Adriatic Strike, the annual air exercise": the apposition
+            # names the same thing as its head, governed by the same verb
             current = current.head
             continue
         if current.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):

@@ -233,7 +233,11 @@ def split_by_modifiers(
     for i, country in sorted(named):
         word = reader.doc[i]  # each side its own span and name: none is taken for a repeat
         after = i > head.i  # "marines from Montenegro and Albania"
-        name = f"{head.text} from {word.text}" if after else f"{word.text} {head.text}"
+        body = reader.index.at(word)
+        if body is not None and body.kind != "country":
+            name = body.text  # "North Macedonia's army" (and U.S. troops)
+        else:
+            name = f"{head.text} from {word.text}" if after else f"{word.text} {head.text}"
         actor = replace(found.actor, country=country, entity_name=name, raw_text=name)
         out.append(Participant(actor, word.idx, word.idx + len(word), "derived", token=i))
     return out
@@ -244,6 +248,14 @@ def state_named_by(reader: ArgumentReader, token: Token) -> str | None:
     mention = reader.index.at(token)
     if mention is not None and mention.kind == "country":
         return mention.country
+    if (
+        mention is not None
+        and mention.kind in ("group", "organisation")
+        and token.dep_ == "nmod"
+        and mention.country
+        and mention.country not in NON_STATE_CODES
+    ):
+        return mention.country  # "North Macedonia's army and U.S. troops held an exercise"
     if not token.text[:1].isupper():
         return None
     try:
