@@ -120,6 +120,17 @@ def test_prose_takes_terms_and_the_events_told(core: Language) -> None:
     assert exercise.areas == ["joint_exercises"] and "military" in exercise.context
 
 
+def test_training_together_is_training_unless_called_an_exercise(core: Language) -> None:
+    doc = tag(
+        core,
+        "Croatian and U.S. special forces trained together on the island of Krk.\n"
+        "Croatian and U.S. special forces trained together in a joint exercise on Krk.\n",
+    )
+    lines = _areas_by_line(doc)
+    assert lines[1] == ["training_education"]  # guide §10: joint training is training
+    assert "joint_exercises" in lines[2]  # ... and an exercise when it is called one
+
+
 def test_a_single_country_drill_is_no_joint_exercise(core: Language) -> None:
     doc = tag(core, "Serbia will hold military drills near the boundary next week.")
     assert doc._.pw_events[0].event == "MOBILIZE"

@@ -77,6 +77,7 @@ class Area:
     yields_to: dict[str, tuple[str, ...]]  # weak or strong term text -> areas it yields to
     cues: frozenset[str] = frozenset()  # words that make a weak term count in running text
     events: tuple[tuple[str, str], ...] = ()  # (event type, CAMEO prefix)
+    triggers_not: frozenset[str] = frozenset()  # rule ids whose events do not count here
 
     def has_event(self, event: str, cameo: str | None) -> bool:
         """Whether an event of this coding belongs to the area."""
@@ -115,7 +116,8 @@ def load_areas(path: Path = AREAS_PATH) -> AreaTaxonomy:
     areas: list[Area] = []
     index: dict[str, list[Term]] = {}
     for name, spec in entries.items():
-        unknown = set(spec.get("triggers") or ()) - trigger_ids
+        unknown = set(spec.get("triggers") or ()) | set(spec.get("triggers_not") or ())
+        unknown -= trigger_ids
         if unknown:
             raise LexiconError(f"{path}: area {name}: unknown trigger ids {sorted(unknown)}")
         areas.append(
@@ -124,6 +126,7 @@ def load_areas(path: Path = AREAS_PATH) -> AreaTaxonomy:
                 description=str(spec.get("description", "")),
                 contexts=tuple(spec.get("contexts") or ()),
                 triggers=frozenset(spec.get("triggers") or ()),
+                triggers_not=frozenset(spec.get("triggers_not") or ()),
                 yields_to={
                     " ".join(_words(k)): tuple(v) for k, v in (spec.get("yields_to") or {}).items()
                 },
@@ -274,7 +277,9 @@ class AreaTagger:
         self.classifier: AreaClassifier | None = load_area_classifier() if second_opinion else None
         # The lemmas of the trigger rules some area names: a trigger word with another
         # lemma cannot match any of them, so its rules need not be tried.
-        area_rules = {rule_id for area in self.taxonomy.areas for rule_id in area.triggers}
+        area_rules = {
+            rule_id for area in self.taxonomy.areas for rule_id in area.triggers | area.triggers_not
+        }
         self._area_trigger_lemmas = frozenset(
             lemma for rule in self.lexicon.rules if rule.id in area_rules for lemma in rule.lemmas
         )
@@ -343,12 +348,16 @@ class AreaTagger:
             )
             if not any(other in present for other in yields):
                 names.add(match.term.area)
-        for event, _trigger in told:
+        rule_ids = self._trigger_rules(sent, [trigger for _event, trigger in told])
+        for event, trigger in told:
             areas = self._event_areas(event.event, event.cameo)
             if _DIPLOMATIC in areas and _domestic(event):
                 areas = areas - {_DIPLOMATIC}  # guide: purely domestic politics is not
+            # "trained together": COOPERATE 062 like an exercise, but training (guide §10)
+            areas -= {a for a in areas if self.taxonomy.area(a).triggers_not & rule_ids[trigger.i]}
             names |= areas
-        names |= self._trigger_areas(sent, [trigger for _event, trigger in told])
+        found = set().union(*rule_ids.values()) if rule_ids else set()
+        names |= {a.name for a in self.taxonomy.areas if a.triggers & found}
         return self.taxonomy.ordered(names)
 
     def _event_areas(self, event: str, cameo: str | None) -> frozenset[str]:
@@ -375,22 +384,22 @@ class AreaTagger:
         near = set(path) | {child for token in path for child in token.children}
         return any(_forms(token) & cues for token in near if token not in match.tokens)
 
-    def _trigger_areas(self, sent: Span, triggers: list[Token]) -> set[str]:
-        """The areas whose trigger rules match the events' trigger words.
+    def _trigger_rules(self, sent: Span, triggers: list[Token]) -> dict[int, set[str]]:
+        """The ids of the area-listed rules each event trigger word matches, by token.
 
         ``find_triggers`` judges each token on its own (its parse neighbours, not the
         rest of the sentence), so it runs on the one-token span of each trigger word
         rather than on the whole sentence: the same matches, for a few tokens only, and
         only for those whose lemma an area's rule has.
         """
-        wanted = {t.i for t in triggers if t.lemma_.lower() in self._area_trigger_lemmas}
-        if not wanted:
-            return set()
+        out: dict[int, set[str]] = {t.i: set() for t in triggers}
         doc = sent.doc
-        rule_ids = {
-            m.rule.id for i in sorted(wanted) for m in find_triggers(doc[i : i + 1], self.lexicon)
-        }
-        return {a.name for a in self.taxonomy.areas if a.triggers & rule_ids}
+        for token in triggers:
+            if token.lemma_.lower() in self._area_trigger_lemmas and not out[token.i]:
+                out[token.i] = {
+                    m.rule.id for m in find_triggers(doc[token.i : token.i + 1], self.lexicon)
+                }
+        return out
 
 
 _DIPLOMATIC = "diplomatic_engagement"
