@@ -28,6 +28,7 @@ from pactwatch.nlp.pipeline import build_pipeline
 
 SILVER_TRAIN = DATA / "event_silver.jsonl"
 SILVER_CHECK = DATA / "event_silver_check.jsonl"
+SILVER_EXTRA = DATA / "event_silver_extra.jsonl"  # more training silver, varied styles
 # Event-type precision, recall and F1 on the held-out silver sentences (one type a line;
 # a coded type that is not the line's counts against precision).
 FLOORS = {"precision": 0.85, "recall": 0.78, "f1": 0.81}
@@ -62,6 +63,25 @@ def test_silver_set_is_large_varied_and_split() -> None:
     assert min(counts[t] for t in PLOVER_EVENTS) >= 30
     assert 0.10 <= counts[None] / len(rows) <= 0.20
     for row in rows:
+        assert row["modality"] in (
+            (None,) if row["event"] is None else ("factual", "future", "hypothetical", "negated")
+        )
+        date.fromisoformat(row["published"])
+
+
+def test_extra_silver_is_well_formed_and_apart_from_the_check_part() -> None:
+    extra = _rows(SILVER_EXTRA)
+    assert len(extra) >= 400
+    texts = [r["text"] for r in extra]
+    assert len(set(texts)) == len(texts)
+    others = {r["text"] for path in (SILVER_TRAIN, SILVER_CHECK) for r in _rows(path)}
+    others |= {r["text"] for r in _rows(DATA / "event_paraphrases.jsonl")}
+    assert not set(texts) & others
+    counts = Counter(r["event"] for r in extra)
+    assert set(counts) - {None} == set(PLOVER_EVENTS)
+    assert 0.10 <= counts[None] / len(extra) <= 0.20
+    for row in extra:
+        assert set(row) == {"text", "published", "event", "modality"}
         assert row["modality"] in (
             (None,) if row["event"] is None else ("factual", "future", "hypothetical", "negated")
         )
