@@ -260,3 +260,8 @@ def test_sanctions_that_take_effect_are_a_sanction(nlp: Language) -> None:
         nlp, "EU sanctions against two Bosnian Serb officials came into force on Monday."
     )
     assert {("SANCTION", "actor", "EUR"), ("SANCTION", "recipient", "BIH")} <= facts
+
+
+def test_eu_member_states_act_for_the_eu(nlp: Language) -> None:
+    facts = country_facts(nlp, "EU member states lifted the visa requirement for Kosovars.")
+    assert ("CONCEDE", "actor", "EUR") in facts
