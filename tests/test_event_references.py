@@ -265,3 +265,12 @@ def test_sanctions_that_take_effect_are_a_sanction(nlp: Language) -> None:
 def test_eu_member_states_act_for_the_eu(nlp: Language) -> None:
     facts = country_facts(nlp, "EU member states lifted the visa requirement for Kosovars.")
     assert ("CONCEDE", "actor", "EUR") in facts
+
+
+def test_both_alone_stands_for_the_pair_just_named(nlp: Language) -> None:
+    facts = country_facts(
+        nlp,
+        "Borrell met Kurti and Vučić in Brussels on Monday and asked both to respect the "
+        "agreement.",
+    )
+    assert {("REQUEST", "recipient", "XKX"), ("REQUEST", "recipient", "SRB")} <= facts

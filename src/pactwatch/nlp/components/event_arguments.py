@@ -358,7 +358,9 @@ class ArgumentReader:
                 name = full if mention.entity_name == mention.text else mention.entity_name
                 mention = replace(mention, end=end, text=full, entity_name=name)
         placed = mention is not None and mention.kind != "person" and mention.country
-        if self._is_group(head) and not placed and not self._of_body(head):
+        bare_pair = head.lower_ == "both" and head.dep_ in ("dobj", "nsubj", "pobj")
+        if bare_pair or (self._is_group(head) and not placed and not self._of_body(head)):
+            # "both officials" stands for others, and "asked both to implement it" too
             # "both officials" stands for others; "two Bosnian Serb officials" says whose.
             text = self.doc[head.left_edge.i : head.i + 1].text
             actor = EventActor(raw_text=text, entity_name="", country=None, sector=None)
