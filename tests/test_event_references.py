@@ -274,3 +274,17 @@ def test_both_alone_stands_for_the_pair_just_named(nlp: Language) -> None:
         "agreement.",
     )
     assert {("REQUEST", "recipient", "XKX"), ("REQUEST", "recipient", "SRB")} <= facts
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("Belgrade declined to hand the suspects over to Croatia.", "HRV"),
+        ("Montenegro refused to allow the OSCE to observe the count.", "IGO"),
+        ("Dodik again refused to appear before Bosnia's state prosecutors.", "BIH"),
+    ],
+)
+def test_a_refusal_turns_down_the_party_named_in_what_was_refused(
+    nlp: Language, text: str, refused: str
+) -> None:
+    assert ("REJECT", "recipient", refused) in country_facts(nlp, text)

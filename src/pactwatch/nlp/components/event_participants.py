@@ -35,6 +35,7 @@ from pactwatch.nlp.components.participant_rules import (
     measure_targets,
     meeting_hosts,
     object_owners,
+    refused_parties,
     shared_agents,
     subject_further_up,
 )
@@ -83,6 +84,9 @@ def read_participants(
     if rule.pos == "VERB" and match.token.dep_ == "acl" and "dobj" in rule.recipients:
         recipient_tokens.append(match.token.head)  # "a meeting requested by Belgrade"
     recipients = reader.participants(recipient_tokens)
+    if rule.pos == "VERB" and not recipients and rule.coding.event == "REJECT":
+        # "declined to hand Radoičić over to Kosovo": the one turned down
+        recipients = unique(reader.participants(refused_parties(match.token)), actors)
     if rule.pos == "VERB" and not recipients:
         # "send 200 soldiers to reinforce KFOR", "used tear gas to disperse Serbs": the
         # purpose names the recipient.

@@ -337,3 +337,30 @@ def delivered_to(trigger: Token) -> list[Token]:
         if child.dep_ == "prep" and child.lower_ in ("to", "into"):
             out += [o for o in child.children if o.dep_ == "pobj"]
     return out
+
+
+def refused_parties(verb: Token) -> list[Token]:
+    """Whom a refusal turns down, named inside what was refused: "declined to hand
+    Radoičić over to Kosovo" (Kosovo, not Radoičić), "refused to appear before state
+    prosecutors", "refused to allow the OSCE to collect the ballots" (the OSCE)."""
+    for done in (c for c in verb.children if c.dep_ == "xcomp"):
+        addressed = objects_via(done, _ADDRESSED_PREPS)
+        if addressed:
+            return addressed
+        if done.lemma_.lower() in _PERMITTING:
+            allowed = [c for c in done.children if c.dep_ == "dobj"]
+            allowed += [
+                s
+                for clause in done.children
+                if clause.dep_ in ("ccomp", "xcomp")
+                for s in clause.children
+                if s.dep_ == "nsubj"
+            ]
+            # "refused to let its police take part": its own, no one turned down
+            return [t for t in allowed if not any(c.dep_ == "poss" for c in t.children)]
+    return []
+
+
+# "hand him over to Kosovo", "appear before prosecutors", "sit down with Vučić".
+_ADDRESSED_PREPS = frozenset({"to", "before", "with"})
+_PERMITTING = frozenset({"allow", "let", "permit"})
