@@ -288,3 +288,14 @@ def test_a_refusal_turns_down_the_party_named_in_what_was_refused(
     nlp: Language, text: str, refused: str
 ) -> None:
     assert ("REJECT", "recipient", refused) in country_facts(nlp, text)
+
+
+def test_a_peoples_adjective_on_a_thing_does_not_place_unnamed_groups(nlp: Language) -> None:
+    # "the French proposal" names no French actor: the police in Skopje are North Macedonia's
+    facts = country_facts(
+        nlp,
+        "Protesters clashed with police outside the government building in Skopje over "
+        "the French proposal.",
+    )
+    assert ("PROTEST", "recipient", "MKD") in facts
+    assert not {f for f in facts if f[2] == "FRA"}

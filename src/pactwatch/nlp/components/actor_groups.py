@@ -18,7 +18,7 @@ A group noun that modifies another noun is no group ("police station").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -112,9 +112,13 @@ def context_countries(mentions: list[ActorMention]) -> tuple[dict[int, set[str]]
 _ETHNIC_WORDS = frozenset({"serb", "serbs", "croat", "croats", "bosniak", "bosniaks"})
 
 
-def place_unnamed_groups(mentions: list[ActorMention], unnamed: set[int]) -> None:
-    """Give the groups without a name (indices ``unnamed``) the country of their context."""
-    by_sentence, main = context_countries(mentions)
+def place_unnamed_groups(
+    mentions: list[ActorMention], unnamed: set[int], things: Collection[int] = ()
+) -> None:
+    """Give the groups without a name (indices ``unnamed``) the country of their context,
+    leaving out the peoples' adjectives that describe things (indices ``things``): "the
+    French proposal" says nothing of which state's police clashed with protesters."""
+    by_sentence, main = context_countries([m for i, m in enumerate(mentions) if i not in things])
     for number in unnamed:
         mention = mentions[number]
         if mention.sector in _NO_COUNTRY_SECTORS:

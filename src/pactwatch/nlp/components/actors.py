@@ -119,7 +119,11 @@ class ActorFinder:
         mentions = [self.mention(text, f, published) for f in found]
         for mention in mentions:
             mention.sentence = max(bisect_right(starts, mention.start) - 1, 0)
-        place_unnamed_groups(mentions, {i for i, f in enumerate(found) if f.source == "people"})
+        place_unnamed_groups(
+            mentions,
+            {i for i, f in enumerate(found) if f.source == "people"},
+            _describing_things(doc, found),
+        )
         doc._.pw_mentions = mentions
         return doc
 
@@ -388,6 +392,22 @@ def _strip_title(doc: Doc, found: Found, marks: LexiconMarks) -> None:
 def _found_from_hit(hit: PhraseHit) -> Found:
     source, _, key = hit.key.partition(":")
     return Found(hit.start, hit.end, source, key)
+
+
+def _describing_things(doc: Doc, found: list[Found]) -> set[int]:
+    """Indices of peoples' adjectives that modify a thing no find covers: "the French
+    proposal", "a Russian-made drone" (not "Serbian police", one find)."""
+    out: set[int] = set()
+    for number, f in enumerate(found):
+        if f.source != "demonym":
+            continue
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if span is None or len(span) != 1 or span[0].dep_ != "amod":
+            continue
+        head = span[0].head
+        if not any(g.start <= head.idx < g.end for g in found):
+            out.add(number)
+    return out
 
 
 def _resolve_hits(hits: list[PhraseHit]) -> list[PhraseHit]:
