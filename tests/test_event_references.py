@@ -299,3 +299,10 @@ def test_a_peoples_adjective_on_a_thing_does_not_place_unnamed_groups(nlp: Langu
     )
     assert ("PROTEST", "recipient", "MKD") in facts
     assert not {f for f in facts if f[2] == "FRA"}
+
+
+def test_a_force_led_by_an_organisation_is_the_organisations(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "Belgrade asked the NATO-led peacekeeping force to let Serbian police return."
+    )
+    assert ("REQUEST", "recipient", "IGO") in facts

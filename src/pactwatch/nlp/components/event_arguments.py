@@ -135,6 +135,8 @@ _AGENT_ENDINGS = ("ers", "ors", "ists", "ants", "ians")
 _LED_BODIES = frozenset(
     {"government", "cabinet", "administration", "party", "coalition", "ministry", "office"}
 )  # fmt: skip
+# "NATO-led", "EU-led", "U.S.-led": the second half of a leader's modifier.
+_LED_BY = frozenset({"led", "commanded"})
 # The second half of "Serbian-run offices", "the Chinese-owned platform": whose they are.
 _RUN_BY = frozenset(
     {"run", "owned", "controlled", "operated", "funded", "financed", "backed", "managed"}
@@ -545,6 +547,9 @@ class ArgumentReader:
         source: EventActor | None = None
         modifiers = [c for c in head.children if c.dep_ in _MODIFIER_DEPS]
         for modifier in modifiers:
+            if modifier.lower_ in _LED_BY:
+                # "the NATO-led peacekeeping force": the force of who leads it
+                modifier = next((c for c in modifier.children if self.index.at(c)), modifier)
             mention = self.index.at(modifier)
             if mention is not None and mention.kind != "person":
                 source = actor_from_mention(mention)
