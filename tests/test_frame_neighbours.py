@@ -69,3 +69,21 @@ def test_an_attack_put_down_to_someone_happened_and_is_theirs(
     facts = country_facts(nlp, text)
     assert ("ACCUSE", "recipient", doer) in facts  # the attribution
     assert ("COERCE", "actor", doer) in facts  # and the attack it attributes
+
+
+@pytest.mark.parametrize(
+    ("text", "threatened"),
+    [
+        ("Borrell warned that more measures would follow unless Belgrade changed course.", "SRB"),
+        ("The ambassador warned that the law could cost Montenegro its EU funding.", "MNE"),
+    ],
+)
+def test_a_warning_of_a_penalty_on_a_condition_is_a_threat(
+    nlp: Language, text: str, threatened: str
+) -> None:
+    assert ("THREATEN", "recipient", threatened) in country_facts(nlp, text)
+
+
+def test_a_warning_without_a_penalty_stays_disapproval(nlp: Language) -> None:
+    facts = country_facts(nlp, "Borrell warned that the situation in the north was dangerous.")
+    assert not {f for f in facts if f[0] == "THREATEN"}

@@ -118,6 +118,9 @@ class TriggerRule:
     speaker: bool = False  # the reporting verb's subject acts on the trigger's subject
     future: bool = False  # verbs only: the verb must carry "will", "would" or "shall"
     content_clause: bool = False  # nouns only: the noun must carry a "that" clause
+    # verbs only: what the verb says must be a consequence on a condition ("warned that
+    # more measures would follow unless Pristina de-escalated")
+    consequence: bool = False
     alternatives: tuple[Alternative, ...] = ()
 
 
@@ -319,5 +322,6 @@ def _rule(path: Path, lexicon: EventLexicon, spec: dict[str, Any]) -> TriggerRul
         speaker=bool(spec.get("speaker", False)),
         future=bool(spec.get("future", False)),
         content_clause=bool(spec.get("content_clause", False)),
+        consequence=bool(spec.get("consequence", False)),
         alternatives=tuple(alternatives),
     )

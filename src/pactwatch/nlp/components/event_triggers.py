@@ -240,6 +240,27 @@ def governor_of(
     return None
 
 
+def _tells_consequence(verb: Token) -> bool:
+    """Whether what the verb says is a penalty on a condition: "warned that more measures
+    would follow unless Pristina de-escalated", "warned that further moves could cost
+    Kosovo the support of the United States"."""
+    for said in (c for c in verb.children if c.dep_ == "ccomp"):
+        if said.lemma_.lower() in _PENALTY_VERBS:
+            return True
+        if any(
+            clause.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in clause.children)
+            for clause in said.children
+        ) and any(
+            c.dep_ == "aux" and c.lower_ in _FUTURE_AUXILIARIES | {"could"} for c in said.children
+        ):
+            return True
+    return False
+
+
+# What a warning says will happen to someone: "cost Kosovo", "face consequences".
+_PENALTY_VERBS = frozenset({"cost", "face", "suffer", "lose", "pay", "jeopardise", "jeopardize"})
+
+
 def _takes_effect(verb: Token) -> bool:
     """ "took effect", "came into force", "entered into force"."""
     lemma = verb.lemma_.lower()
@@ -324,6 +345,8 @@ def match_rule(
         c.dep_ == "aux" and c.lower_ in _FUTURE_AUXILIARIES for c in token.children
     ):
         return None  # "Moscow would respond" is a threat; "police responded" is not
+    if rule.consequence and not _tells_consequence(token):
+        return None  # "warned that the situation could escalate" is no threat
     words = object_words(token)
     if rule.object_is_actor and not (
         is_actor is not None and any(is_actor(o) for o in _direct_objects(token))

@@ -167,6 +167,15 @@ def condition_subjects(trigger: Token) -> list[Token]:
         )
         if marks & {"if", "unless"} or inverted:
             out += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not out:
+        # "warned that further moves could cost Kosovo the support": the one it would cost
+        out = [
+            o
+            for said in trigger.children
+            if said.dep_ == "ccomp" and said.lemma_.lower() == "cost"
+            for o in said.children
+            if o.dep_ in ("dative", "dobj")
+        ]
     return out
 
 
