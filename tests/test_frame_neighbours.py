@@ -87,3 +87,19 @@ def test_a_warning_of_a_penalty_on_a_condition_is_a_threat(
 def test_a_warning_without_a_penalty_stays_disapproval(nlp: Language) -> None:
     facts = country_facts(nlp, "Borrell warned that the situation in the north was dangerous.")
     assert not {f for f in facts if f[0] == "THREATEN"}
+
+
+def test_a_demand_met_by_an_act_is_the_act(nlp: Language) -> None:
+    # guide: the act is coded as its own type; "meeting the demand" adds no concession
+    facts = country_facts(
+        nlp,
+        "Kosovo police pulled their special units out of the border crossings, meeting one "
+        "of the EU's demands.",
+    )
+    assert ("RETREAT", "actor", "XKX") in facts
+    assert not {f for f in facts if f[0] == "CONCEDE"}
+
+
+def test_a_move_to_house_arrest_is_an_easing(nlp: Language) -> None:
+    facts = country_facts(nlp, "A court in Belgrade moved the activist to house arrest.")
+    assert ("RETREAT", "actor", "SRB") in facts

@@ -6,7 +6,8 @@ often names no addressee of its own: it is aimed at whoever did the act it judge
 rules that find the judged act are ``participant_rules.referred_trigger`` (a relative
 clause on the act) and ``participant_rules.summed_up_trigger`` (a noun summing it up).
 Then ``answered_requests``: a request the main act answers was addressed to its doer,
-and ``moves_told_as_aid``: troops or arms whose move the same clause tells as aid.
+and ``moves_told_as_aid``: troops or arms whose move the same clause tells as aid, and
+``demands_met_by_acts``: a demand met by an act told as its own event.
 """
 
 from __future__ import annotations
@@ -96,6 +97,22 @@ def moves_told_as_aid(
         # The classifier's word alone is not enough: its aid must go to someone else.
         aids += [a for a in second_opinion if _given_to_another(a.event)]
         if any(a.event.event == "AID" and _same_side(record.event, a.event) for a in aids):
+            out.add(index)
+    return out
+
+
+def demands_met_by_acts(sent: Span, by_trigger: dict[int, EventRecord]) -> set[int]:
+    """Trigger tokens of concessions that only say how an act answered a demand: "pulled
+    its special units out of the buildings, meeting one of the EU's demands" is the
+    withdrawal (RETREAT), as the guide codes it; "the documents had been published,
+    meeting the students' demands" names no other event and stays a concession."""
+    out: set[int] = set()
+    for index, record in by_trigger.items():
+        meeting = sent.doc[index]
+        if record.event.event != "CONCEDE" or meeting.dep_ != "advcl" or meeting.tag_ != "VBG":
+            continue
+        act = by_trigger.get(meeting.head.i)
+        if act is not None and act.event.event != "CONCEDE":
             out.add(index)
     return out
 

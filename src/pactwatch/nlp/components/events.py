@@ -50,6 +50,7 @@ from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_ev
 from pactwatch.nlp.components.event_links import (
     aim_judgements,
     answered_requests,
+    demands_met_by_acts,
     moves_told_as_aid,
 )
 from pactwatch.nlp.components.event_mentions import (
@@ -266,8 +267,10 @@ class EventExtractor:
                 state.records += extra
             else:
                 extra = []
-            if told_as_aid := moves_told_as_aid(sent, by_trigger, extra):
-                gone = {id(by_trigger[i]) for i in told_as_aid}
+            told_otherwise = moves_told_as_aid(sent, by_trigger, extra)
+            told_otherwise |= demands_met_by_acts(sent, by_trigger)
+            if told_otherwise:
+                gone = {id(by_trigger[i]) for i in told_otherwise}
                 state.records = [r for r in state.records if id(r) not in gone]
         return group_events(state.records)
 
