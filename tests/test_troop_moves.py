@@ -53,3 +53,19 @@ def test_troops_arriving_to_serve_with_a_mission_aid_the_mission(nlp: Language) 
     )
     assert ("AID", "recipient", "IGO") in facts
     assert ("AID", "recipient", "XKX") not in facts  # the country the mission is in
+
+
+def test_forces_described_by_their_earlier_deployment_are_only_withdrawn(
+    nlp: Language,
+) -> None:
+    facts = country_facts(
+        nlp, "Serbia has pulled back most of the troops it massed near the boundary in May."
+    )
+    assert ("RETREAT", "actor", "SRB") in facts
+    assert not {f for f in facts if f[0] == "MOBILIZE"}
+
+
+def test_units_sent_to_an_exercise_take_part_in_it(nlp: Language) -> None:
+    facts = country_facts(nlp, "Montenegro sent a platoon to a multinational exercise in Albania.")
+    assert ("COOPERATE", "actor", "MNE") in facts
+    assert not {f for f in facts if f[0] == "MOBILIZE"}

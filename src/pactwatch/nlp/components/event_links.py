@@ -117,6 +117,24 @@ def demands_met_by_acts(sent: Span, by_trigger: dict[int, EventRecord]) -> set[i
     return out
 
 
+def moves_described_in_withdrawals(sent: Span, by_trigger: dict[int, EventRecord]) -> set[int]:
+    """Trigger tokens of deployments told only to say which forces were pulled back:
+    "Serbia has pulled back part of the forces it massed near the boundary" is the
+    withdrawal; the massing is background the clause refers to, not news of the day."""
+    out: set[int] = set()
+    for index, record in by_trigger.items():
+        moved = sent.doc[index]
+        if record.event.event != "MOBILIZE" or moved.dep_ not in ("relcl", "acl"):
+            continue
+        forces = moved.head
+        while forces.dep_ in ("pobj", "prep") and forces.head.pos_ != "VERB":
+            forces = forces.head  # "part of the forces it massed", "most of the units"
+        withdrawal = by_trigger.get(forces.head.i) if forces.dep_ == "dobj" else None
+        if withdrawal is not None and withdrawal.event.event == "RETREAT":
+            out.add(index)
+    return out
+
+
 def _same_side(move: Event, aid: Event) -> bool:
     """Whether the aid is given by those who moved (or the move names no country)."""
     moved = {a.country for a in move.actor if a.country}

@@ -51,6 +51,7 @@ from pactwatch.nlp.components.event_links import (
     aim_judgements,
     answered_requests,
     demands_met_by_acts,
+    moves_described_in_withdrawals,
     moves_told_as_aid,
 )
 from pactwatch.nlp.components.event_mentions import (
@@ -269,6 +270,7 @@ class EventExtractor:
                 extra = []
             told_otherwise = moves_told_as_aid(sent, by_trigger, extra)
             told_otherwise |= demands_met_by_acts(sent, by_trigger)
+            told_otherwise |= moves_described_in_withdrawals(sent, by_trigger)
             if told_otherwise:
                 gone = {id(by_trigger[i]) for i in told_otherwise}
                 state.records = [r for r in state.records if id(r) not in gone]
