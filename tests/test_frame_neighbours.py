@@ -103,3 +103,14 @@ def test_a_demand_met_by_an_act_is_the_act(nlp: Language) -> None:
 def test_a_move_to_house_arrest_is_an_easing(nlp: Language) -> None:
     facts = country_facts(nlp, "A court in Belgrade moved the activist to house arrest.")
     assert ("RETREAT", "actor", "SRB") in facts
+
+
+def test_what_someone_is_arrested_on_suspicion_of_is_no_event(nlp: Language) -> None:
+    # guide, decisions: "arrested on suspicion of X" is the arrest only
+    facts = country_facts(
+        nlp,
+        "Kosovo police arrested a man in Zvečan on suspicion of organising the attack on "
+        "KFOR troops in May.",
+    )
+    assert ("COERCE", "actor", "XKX") in facts
+    assert not {f for f in facts if f[0] == "ASSAULT"}

@@ -226,6 +226,26 @@ def _in_condition_or_aim(token: Token) -> bool:
     return False
 
 
+def _under_suspicion(token: Token) -> bool:
+    """A trigger in what someone is arrested or held on suspicion of: "arrested an official
+    on suspicion of organising the attack on KFOR troops" codes the arrest only (guide,
+    decisions: "arrested on suspicion of X")."""
+    current = token
+    for _ in range(5):
+        if current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_.lower() in _SUSPICION_WORDS:
+            return True
+        if current.pos_ == "VERB" and current.dep_ not in ("pcomp", "xcomp"):
+            return False  # a clause of its own: "suspicion" above it is another matter
+    return False
+
+
+# "on suspicion of", "suspected of": what follows is the ground of an arrest, no event.
+_SUSPICION_WORDS = frozenset({"suspicion", "suspicions"})
+
+
 def _auxiliaries(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in ("aux", "auxpass")]
 
@@ -448,6 +468,8 @@ def select_matches(matches: list[TriggerMatch], dated: set[int]) -> Selection:
     for match in matches:
         token = match.token
         if token.i in dropped or is_backgrounded(match) or _in_condition_or_aim(token):
+            continue
+        if _under_suspicion(token):
             continue
         if _what_a_thing_does(match) or (match.rule.pos == "VERB" and is_standing(token)):
             continue
