@@ -114,3 +114,15 @@ def test_what_someone_is_arrested_on_suspicion_of_is_no_event(nlp: Language) -> 
     )
     assert ("COERCE", "actor", "XKX") in facts
     assert not {f for f in facts if f[0] == "ASSAULT"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Croatian police refused entry to a Serbian minister at the Bajakovo crossing.",
+        "The Serbian minister was turned back at the Bajakovo crossing on Sunday.",
+        "The EU condemned Kosovo's government for forcing access to the municipal buildings.",
+    ],
+)
+def test_turning_away_and_forcing_access_are_coercion(nlp: Language, text: str) -> None:
+    assert {f for f in country_facts(nlp, text) if f[0] == "COERCE"}

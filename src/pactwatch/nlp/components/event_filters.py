@@ -44,6 +44,8 @@ _FRAME_PATH_DEPS = frozenset(
 _REASON_PREPS = frozenset({"for", "despite", "without", "instead", "on", "about"})
 # Thanks presuppose the act: "thanked Washington for sharing the intelligence".
 _THANKING_VERBS = frozenset({"thank", "praise", "commend", "congratulate", "applaud", "credit"})
+# What someone is condemned for happened: "condemned the government for forcing access".
+_CONDEMNING_VERBS = frozenset({"condemn", "criticise", "criticize", "denounce", "rebuke"})
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 _CONDITION_MARKS = frozenset({"if", "unless", "until", "whether"})
 # Verbs that perform the act they name when said in the present: a statement or release
@@ -138,13 +140,14 @@ def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
 def _refusal_for(match: TriggerMatch) -> bool:
     """An act given as a reason that happened all the same: a refusal ("blamed Kurti for
     refusing to start", "ordered his arrest for ignoring a summons": guide, refusals are
-    factual), or what someone is thanked for ("thanked the EU for lifting visas")."""
+    factual), or what someone is thanked or condemned for ("thanked the EU for lifting
+    visas", "condemned Kosovo's government for forcing access to the buildings")."""
     token = match.token
     if token.dep_ != "pcomp" or token.head.lower_ != "for" or token.tag_ != "VBG":
         return False
     if match.rule.coding.event == "REJECT":
         return True
-    return token.head.head.lemma_.lower() in _THANKING_VERBS
+    return token.head.head.lemma_.lower() in _THANKING_VERBS | _CONDEMNING_VERBS
 
 
 def _agreement_content(inner: TriggerMatch, outer: TriggerMatch) -> bool:
