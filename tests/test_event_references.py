@@ -262,6 +262,18 @@ def test_sanctions_that_take_effect_are_a_sanction(nlp: Language) -> None:
     assert {("SANCTION", "actor", "EUR"), ("SANCTION", "recipient", "BIH")} <= facts
 
 
+def test_being_placed_under_sanctions_is_a_sanction(nlp: Language) -> None:
+    facts = country_facts(
+        nlp, "The Serbian minister, who was placed under U.S. sanctions in July, resigned."
+    )
+    assert ("SANCTION", "actor", "USA") in facts
+    assert not {
+        f
+        for f in country_facts(nlp, "Under the deal, Serbia will abolish the documents.")
+        if f[0] == "SANCTION"
+    }
+
+
 def test_eu_member_states_act_for_the_eu(nlp: Language) -> None:
     facts = country_facts(nlp, "EU member states lifted the visa requirement for Kosovars.")
     assert ("CONCEDE", "actor", "EUR") in facts

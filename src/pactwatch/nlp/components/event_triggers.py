@@ -221,6 +221,8 @@ def governor_of(
                 continue
             if head.pos_ in ("VERB", "AUX") and prep.lower_ in _GOVERNING_PREPS:
                 return head
+            if prep.lower_ == "under" and head.lemma_.lower() in ("place", "put"):
+                return head  # "was placed under U.S. sanctions" (not "under the deal")
             if via_in and head.pos_ in ("VERB", "AUX") and prep.lower_ == "in":
                 return head
             if head.pos_ in ("VERB", "AUX") and prep.lower_ in via_preps:
