@@ -69,3 +69,9 @@ def test_units_sent_to_an_exercise_take_part_in_it(nlp: Language) -> None:
     facts = country_facts(nlp, "Montenegro sent a platoon to a multinational exercise in Albania.")
     assert ("COOPERATE", "actor", "MNE") in facts
     assert not {f for f in facts if f[0] == "MOBILIZE"}
+
+
+def test_a_mission_moving_its_own_troops_is_a_deployment(nlp: Language) -> None:
+    facts = country_facts(nlp, "KFOR sent additional troops to guard the bridge in Mitrovica.")
+    assert ("MOBILIZE", "actor", "IGO") in facts
+    assert not {f for f in facts if f[0] == "AID"}
