@@ -52,102 +52,25 @@ from pactwatch.nlp.components.participant_pronouns import (
     THING_PRONOUNS,
     resolve_pronoun,
 )
+from pactwatch.nlp.components.participant_words import (
+    AGENT_ENDINGS,
+    COLLECTIVES,
+    INSTRUMENTS,
+    LED_BODIES,
+    LED_BY,
+    PEOPLE_SECTORS,
+    QUANTITIES,
+    ROLE_NOUNS,
+    RUN_BY,
+    SENT_PEOPLE,
+)
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.records import EventActor, PlaceMention
 
-# Nouns for one person in an office: "the head of X" is a person acting for X.
-ROLE_NOUNS = frozenset(
-    {
-        "head",
-        "chief",
-        "leader",
-        "commander",
-        "minister",
-        "ambassador",
-        "envoy",
-        "president",
-        "director",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "representative",
-        "member",
-        "members",
-        "delegation",
-        "official",
-        "officials",
-        "secretary",
-        "chair",
-        "chairman",
-        "deputy",
-        "general",
-        "counterpart",
-        "premier",
-        "governor",
-        "officer",
-        "officers",
-    }
-)
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 _PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 # Nouns for a body of people that stand for the people they are made of.
 _NAMED_ENTITIES = frozenset({"ORG", "GPE", "NORP", "PERSON"})
-_INSTRUMENTS = frozenset({"truck", "trucks", "tractor", "tractors", "roadblock", "roadblocks"})
-# People the event lexicon's sector nouns leave out: the targets of arrests and attacks
-# and the crowds of protests ("police arrested a suspect", "a driver ploughed into ...").
-_PEOPLE_SECTORS = {
-    **dict.fromkeys(
-        ["suspect", "suspects", "driver", "drivers", "activist", "activists", "believer",
-         "believers", "supporter", "supporters", "follower", "followers", "woman", "women",
-         "teenager", "teenagers", "person", "persons", "individual", "individuals",
-         "passenger", "passengers", "pilgrim", "pilgrims", "worshipper", "worshippers",
-         "fan", "fans", "associate", "associates", "relative", "relatives", "pensioner",
-         "pensioners", "voter", "voters", "hostage", "hostages", "migrant", "migrants",
-         "refugee", "refugees", "victim", "victims"],
-        "CVL",
-    ),
-    **dict.fromkeys(
-        ["priest", "priests", "bishop", "bishops", "monk", "monks", "nun", "nuns", "clergy",
-         "cleric", "clerics", "imam", "imams", "church", "diocese", "monastery"],
-        "REL",
-    ),
-    # Hackers act, whoever they work for (the guide's sector UNK unless a state is named).
-    **dict.fromkeys(
-        ["hacker", "hackers", "hacktivist", "hacktivists", "cybercriminal", "cybercriminals"],
-        "UNK",
-    ),
-}  # fmt: skip
-# Heads whose "of" phrase belongs to the name as written ("dozens of people").
-_QUANTITIES = frozenset(
-    {"dozen", "dozens", "hundreds", "thousands", "tens", "scores", "number", "group", "one",
-     "some", "many", "most", "several", "all", "few", "hundred", "thousand", "millions"}
-)  # fmt: skip
-# People known by what they do, who act for whoever they come from ("experts from the
-# FBI", "instructors from the U.S. Justice Department").
-_SENT_PEOPLE = frozenset(
-    {"expert", "instructor", "trainer", "specialist", "adviser", "advisor", "mentor",
-     "investigator", "inspector", "observer", "monitor", "technician", "consultant"}
-)  # fmt: skip
-# Plural agent nouns the lexicon may not know ("controllers", "specialists"): people.
-# Not "organisations from Serbia, Kosovo and Albania", which the guide leaves unplaced.
-_AGENT_ENDINGS = ("ers", "ors", "ists", "ants", "ians")
-# Bodies a leader's name says whose they are: "Kurti's government", "Dodik's party".
-_LED_BODIES = frozenset(
-    {"government", "cabinet", "administration", "party", "coalition", "ministry", "office"}
-)  # fmt: skip
-# "NATO-led", "EU-led", "U.S.-led": the second half of a leader's modifier.
-_LED_BY = frozenset({"led", "commanded"})
-# The second half of "Serbian-run offices", "the Chinese-owned platform": whose they are.
-_RUN_BY = frozenset(
-    {"run", "owned", "controlled", "operated", "funded", "financed", "backed", "managed"}
-)  # fmt: skip
-_COLLECTIVES = frozenset(
-    {"group", "team", "delegation", "contingent", "number", "dozen", "dozens", "unit",
-     "hundreds", "thousands", "tens", "scores", "crowd", "crowds",
-     # "a battalion of about 500 Turkish commandos", "a company of Slovak soldiers"
-     "battalion", "company", "platoon", "brigade", "squad", "detachment", "regiment",
-     "squadron", "convoy", "column"}
-)  # fmt: skip
 
 
 class ArgumentReader:
@@ -194,7 +117,7 @@ class ArgumentReader:
     def _expand(self, head: Token, bare: bool) -> list[Participant]:
         """One participant, or several for "the defence ministers of X, Y and Z"."""
         found = self.participant(head, bare=bare)
-        if found is None and head.tag_ == "NNS" and head.lower_.endswith(_AGENT_ENDINGS):
+        if found is None and head.tag_ == "NNS" and head.lower_.endswith(AGENT_ENDINGS):
             # "joint terminal attack controllers from Croatia, Montenegro and North
             # Macedonia": people the lexicon does not know, placed by their states
             phrase = self._phrase(head)
@@ -254,7 +177,7 @@ class ArgumentReader:
             if (token.is_punct and token.text not in ("-", "'", "’")) or token.dep_ == "cc":
                 start = token.i + 1
         end = head.i
-        if head.lemma_.lower() in _QUANTITIES or head.lower_ in _QUANTITIES:
+        if head.lemma_.lower() in QUANTITIES or head.lower_ in QUANTITIES:
             inner = self._of_object(head)
             if inner is not None:
                 end = inner.i
@@ -306,7 +229,7 @@ class ArgumentReader:
         ]
         places += objects
         # "teachers at hundreds of Serbian schools": the schools' state
-        inner = [self._of_object(p) for p in objects if p.lower_ in _QUANTITIES]
+        inner = [self._of_object(p) for p in objects if p.lower_ in QUANTITIES]
         places += [
             m
             for p in [*objects, *(i for i in inner if i is not None)]
@@ -475,8 +398,8 @@ class ArgumentReader:
             if key in nouns:
                 return nouns[key]
         for key in (head.lower_, head.lemma_.lower()):
-            if key in _PEOPLE_SECTORS:
-                return _PEOPLE_SECTORS[key]
+            if key in PEOPLE_SECTORS:
+                return PEOPLE_SECTORS[key]
         return None
 
     def _derived(self, head: Token, bare: bool) -> Participant | None:
@@ -498,7 +421,7 @@ class ArgumentReader:
             if (nato := unnamed_alliance(head, self._phrase(head))) is not None:
                 return nato  # "the alliance" unnamed before: NATO
         lemma = head.lemma_.lower()
-        if lemma in self.lexicon.classes.get("barricade", frozenset()) | _INSTRUMENTS:
+        if lemma in self.lexicon.classes.get("barricade", frozenset()) | INSTRUMENTS:
             # "Serb barricades blocked roads": the barricades' people act.
             for modifier in (c for c in head.children if c.dep_ in _MODIFIER_DEPS):
                 named = self.index.at(modifier)
@@ -506,10 +429,10 @@ class ArgumentReader:
                     actor = actor_from_mention(named, named.text)
                     actor.sector = actor.sector if named.kind != "country" else "CVL"
                     return Participant(actor, named.start, named.end, token=modifier.i)
-        collective = lemma in _COLLECTIVES
+        collective = lemma in COLLECTIVES
         if collective and self._of_object(head) is not None:
             return self.participant(self._of_object(head), bare=bare)  # type: ignore[arg-type]
-        if lemma in _SENT_PEOPLE:
+        if lemma in SENT_PEOPLE:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "from":
                     for obj in prep.children:
@@ -533,7 +456,7 @@ class ArgumentReader:
                 for owner in head.children:
                     if owner.dep_ not in ("poss", "amod", "compound", "nmod"):
                         continue
-                    if owner.lower_ in _RUN_BY and (run := self._run_by(head, owner)):
+                    if owner.lower_ in RUN_BY and (run := self._run_by(head, owner)):
                         return run
                     named = self.index.at(owner)
                     if named is not None and named.kind != "person":
@@ -547,7 +470,7 @@ class ArgumentReader:
         source: EventActor | None = None
         modifiers = [c for c in head.children if c.dep_ in _MODIFIER_DEPS]
         for modifier in modifiers:
-            if modifier.lower_ in _LED_BY:
+            if modifier.lower_ in LED_BY:
                 # "the NATO-led peacekeeping force": the force of who leads it
                 modifier = next((c for c in modifier.children if self.index.at(c)), modifier)
             mention = self.index.at(modifier)
@@ -558,7 +481,7 @@ class ArgumentReader:
                 mention is not None
                 and modifier.dep_ == "poss"
                 and mention.country
-                and head.lemma_.lower() in _LED_BODIES
+                and head.lemma_.lower() in LED_BODIES
             ):
                 # "Kurti's government", "Vučić's party": the body of the leader's state.
                 source = replace(actor_from_mention(mention), entity_name=self._phrase(head))

@@ -51,8 +51,10 @@ from pactwatch.nlp.records import ActorMention, EventActor
 if TYPE_CHECKING:
     from pactwatch.nlp.components.event_arguments import ArgumentReader
 
-# Nouns for one person in an office (kept in step with ``event_arguments.ROLE_NOUNS``).
-ROLE_NOUNS = frozenset(
+# Nouns for people who could own a thing a people's adjective describes ("Serbian
+# officials", not "Serbian research"). Narrower than ``participant_words.ROLE_NOUNS``
+# (no "member", "delegation", "deputy" ...), a list of its own for this one test.
+OWNER_NOUNS = frozenset(
     {"head", "chief", "leader", "leaders", "commander", "minister", "ambassador", "envoy",
      "president", "director", "spokesperson", "spokesman", "spokeswoman", "representative",
      "official", "officials", "officer", "officers", "premier", "governor"}
@@ -457,5 +459,5 @@ def _names_an_actor(reader: ArgumentReader, start: int) -> bool:
     lexicon = reader.lexicon
     words = (owner.lower_, owner.lemma_.lower())
     return reader.index.at(owner) is not None or any(
-        w in lexicon.sector_nouns or w in lexicon.group_heads or w in ROLE_NOUNS for w in words
+        w in lexicon.sector_nouns or w in lexicon.group_heads or w in OWNER_NOUNS for w in words
     )
