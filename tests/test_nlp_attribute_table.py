@@ -1,6 +1,7 @@
-"""``pw_attribute_table`` sets exactly what the model's ``attribute_ruler`` sets.
+"""``pw_attribute_table`` and ``pw_lemma_table`` set exactly what the model's
+``attribute_ruler`` and ``lemmatizer`` set.
 
-Two copies of the spaCy model, one with its ruler and one with the table in its place,
+Two copies of the spaCy model, one as shipped and one with our tables in their place,
 read the demo corpus and fresh sentences that reach the ruler's rarer patterns
 (contractions, "there is", pronouns by role, auxiliaries, white space); every token
 attribute the ruler or the components after it (lemmatizer, entities) set must agree.
@@ -16,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pactwatch.nlp.components.attribute_table import _token_test
-from pactwatch.nlp.pipeline import SPACY_MODEL
+from pactwatch.nlp.pipeline import FASTER, SPACY_MODEL, register_components
 
 ARTICLES = (
     Path(__file__).resolve().parents[1] / "src" / "pactwatch" / "demo" / "corpus" / "articles"
@@ -33,10 +34,13 @@ FRESH = [
 
 @pytest.fixture(scope="module")
 def pipelines() -> tuple[Language, Language]:
+    register_components()
     ruled = spacy.load(SPACY_MODEL)
     tabled = spacy.load(SPACY_MODEL)
-    tabled.add_pipe("pw_attribute_table", after="attribute_ruler")
-    tabled.remove_pipe("attribute_ruler")
+    for replaced, factory, _module in FASTER:  # as build_pipeline does
+        tabled.add_pipe(factory, after=replaced)
+        tabled.remove_pipe(replaced)
+    assert [type(p).__name__ for _n, p in tabled.pipeline][3:5] == ["AttributeTable", "LemmaTable"]
     return ruled, tabled
 
 

@@ -179,7 +179,7 @@ def _value_test(at: int, value: Any, spec: dict[str, Any]) -> Test:
 
 @Language.factory("pw_attribute_table")
 def make_attribute_table(nlp: Language, name: str) -> AttributeTable:
-    """Built from the pipeline's ``attribute_ruler``, which ``build_pipeline`` then removes."""
+    """Built from the pipeline's ``attribute_ruler``, which ``build_pipeline`` then replaces."""
     ruler = nlp.get_pipe(RULER)
     if not isinstance(ruler, AttributeRuler):
         raise TypeError(f"{RULER} is a {type(ruler).__name__}, not an AttributeRuler")
