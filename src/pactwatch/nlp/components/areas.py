@@ -356,7 +356,7 @@ class AreaTagger:
             # "trained together": COOPERATE 062 like an exercise, but training (guide §10)
             areas -= {a for a in areas if self.taxonomy.area(a).triggers_not & rule_ids[trigger.i]}
             names |= areas
-        found = set().union(*rule_ids.values()) if rule_ids else set()
+        found: set[str] = set().union(*rule_ids.values())
         names |= {a.name for a in self.taxonomy.areas if a.triggers & found}
         return self.taxonomy.ordered(names)
 
@@ -392,14 +392,13 @@ class AreaTagger:
         rather than on the whole sentence: the same matches, for a few tokens only, and
         only for those whose lemma an area's rule has.
         """
-        out: dict[int, set[str]] = {t.i: set() for t in triggers}
         doc = sent.doc
-        for token in triggers:
-            if token.lemma_.lower() in self._area_trigger_lemmas and not out[token.i]:
-                out[token.i] = {
-                    m.rule.id for m in find_triggers(doc[token.i : token.i + 1], self.lexicon)
-                }
-        return out
+        return {
+            t.i: {m.rule.id for m in find_triggers(doc[t.i : t.i + 1], self.lexicon)}
+            if t.lemma_.lower() in self._area_trigger_lemmas
+            else set()
+            for t in triggers
+        }
 
 
 _DIPLOMATIC = "diplomatic_engagement"

@@ -472,7 +472,7 @@ class ArgumentReader:
         for modifier in modifiers:
             if modifier.lower_ in LED_BY:
                 # "the NATO-led peacekeeping force": the force of who leads it
-                modifier = next((c for c in modifier.children if self.index.at(c)), modifier)
+                modifier = self._participle_owner(modifier) or modifier
             mention = self.index.at(modifier)
             if mention is not None and mention.kind != "person":
                 source = actor_from_mention(mention)
@@ -506,8 +506,7 @@ class ArgumentReader:
             )
         if source is None and ((sector is None and not role) or not bare):
             return None
-        phrase = self._phrase(head)
-        start = doc_text(self.doc).find(phrase, self.doc[head.left_edge.i].idx)
+        phrase, start = self._phrase_at(head)
         if source is None:
             actor = EventActor(raw_text=phrase, entity_name=phrase, country=None, sector=sector)
         else:
@@ -521,21 +520,27 @@ class ArgumentReader:
                 other_sectors=list(source.other_sectors),
                 wikidata_id=source.wikidata_id if sector is None else None,
             )
-        return Participant(actor, max(start, 0), _end(head), kind, token=head.i)
+        return Participant(actor, start, _end(head), kind, token=head.i)
+
+    def _phrase_at(self, head: Token) -> tuple[str, int]:
+        """``_phrase`` of ``head`` and where it starts in the text."""
+        phrase = self._phrase(head)
+        return phrase, max(doc_text(self.doc).find(phrase, self.doc[head.left_edge.i].idx), 0)
+
+    def _participle_owner(self, participle: Token) -> Token | None:
+        """The word naming who leads, runs or owns, of "NATO-led", "Serbian-run"."""
+        return next((c for c in participle.children if self.index.at(c)), None)
 
     def _run_by(self, head: Token, participle: Token) -> Participant | None:
         """ "Serbian-run offices": the offices, of the state that runs them (an unnamed
         body, named by its phrase as the guide names unnamed groups)."""
-        for child in participle.children:
-            named = self.index.at(child)
-            if named is not None and named.kind != "person" and named.country:
-                phrase = self._phrase(head)
-                start = doc_text(self.doc).find(phrase, self.doc[head.left_edge.i].idx)
-                actor = EventActor(
-                    raw_text=phrase, entity_name=phrase, country=named.country, sector="GOV"
-                )
-                return Participant(actor, max(start, 0), _end(head), "derived", token=head.i)
-        return None
+        owner = self._participle_owner(participle)
+        named = self.index.at(owner) if owner is not None else None
+        if named is None or named.kind == "person" or not named.country:
+            return None
+        phrase, start = self._phrase_at(head)
+        actor = EventActor(raw_text=phrase, entity_name=phrase, country=named.country, sector="GOV")
+        return Participant(actor, start, _end(head), "derived", token=head.i)
 
     @staticmethod
     def _role_name(head: Token, source: EventActor) -> str:

@@ -128,7 +128,6 @@ def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
         return True  # ... or a condition set on it ("ratified it on condition that ...")
     if inner.rule.pos == "NOUN" and attributed_doers(inner.token):
         return True  # "said Russian services were behind the attacks": they happened
-
     if inner.rule.pos != "NOUN" or not has_own_actor(inner.token):
         return False
     if outer.rule.coding.event in _RESPONSE_EVENTS:

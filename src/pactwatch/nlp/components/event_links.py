@@ -5,9 +5,9 @@ often names no addressee of its own: it is aimed at whoever did the act it judge
 ``pw_events`` calls ``aim_judgements`` with the sentence's readings by trigger token; the
 rules that find the judged act are ``participant_rules.referred_trigger`` (a relative
 clause on the act) and ``participant_rules.summed_up_trigger`` (a noun summing it up).
-Then ``answered_requests``: a request the main act answers was addressed to its doer,
-and ``moves_told_as_aid``: troops or arms whose move the same clause tells as aid, and
-``demands_met_by_acts``: a demand met by an act told as its own event.
+Then ``answered_requests``: a request the main act answers was addressed to its doer.
+Last ``told_otherwise``: readings that another reading of the sentence already tells (a
+troop move told as aid, a demand met by an act, forces described by their deployment).
 """
 
 from __future__ import annotations
@@ -58,19 +58,31 @@ def answered_requests(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
         event = record.event
         if event.event != "REQUEST":
             continue
-        noun = sent.doc[index]
-        answer = by_trigger.get(noun.head.i) if noun.dep_ == "dobj" else None
+        trigger = sent.doc[index]
+        answer = by_trigger.get(trigger.head.i) if trigger.dep_ == "dobj" else None
         if answer is not None and answer.event.event in _ANSWERS and answer.event.actor:
             _aim_at_doers(event, answer.event)
             continue
         if event.recipient:
             continue
-        verb = noun
+        verb = trigger
         if verb.dep_ != "advcl" or verb.head.i not in by_trigger:
             continue
         if not any(c.dep_ == "mark" and c.lower_ in _ANSWERING_MARKS for c in verb.children):
             continue
         _aim_at_doers(event, by_trigger[verb.head.i].event)
+
+
+def told_otherwise(
+    sent: Span, by_trigger: dict[int, EventRecord], second_opinion: list[EventRecord]
+) -> set[int]:
+    """Trigger tokens of the rules' readings that are no events of their own, because
+    another reading of the sentence tells them (``second_opinion``: the classifier's)."""
+    return (
+        moves_told_as_aid(sent, by_trigger, second_opinion)
+        | demands_met_by_acts(sent, by_trigger)
+        | moves_described_in_withdrawals(sent, by_trigger)
+    )
 
 
 def moves_told_as_aid(
@@ -84,6 +96,8 @@ def moves_told_as_aid(
     when that names someone the aid went to ("troops arrived near the boundary and put up
     a camp" stays a deployment whatever the classifier says)."""
     out: set[int] = set()
+    # The classifier's word alone is not enough: its aid must go to someone else.
+    told_by_classifier = [a for a in second_opinion if _given_to_another(a.event)]
     for index, record in by_trigger.items():
         if record.event.event != "MOBILIZE" or record.event.mode != "troops":
             continue
@@ -93,9 +107,7 @@ def moves_told_as_aid(
         linked = [c for c in move.children if c.dep_ in _TOLD_ALONG]
         if move.dep_ in _TOLD_ALONG:
             linked.append(move.head)
-        aids = [by_trigger[t.i] for t in linked if t.i in by_trigger]
-        # The classifier's word alone is not enough: its aid must go to someone else.
-        aids += [a for a in second_opinion if _given_to_another(a.event)]
+        aids = [by_trigger[t.i] for t in linked if t.i in by_trigger] + told_by_classifier
         if any(a.event.event == "AID" and _same_side(record.event, a.event) for a in aids):
             out.add(index)
     return out

@@ -50,9 +50,7 @@ from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_ev
 from pactwatch.nlp.components.event_links import (
     aim_judgements,
     answered_requests,
-    demands_met_by_acts,
-    moves_described_in_withdrawals,
-    moves_told_as_aid,
+    told_otherwise,
 )
 from pactwatch.nlp.components.event_mentions import (
     NON_STATE_CODES,
@@ -268,11 +266,8 @@ class EventExtractor:
                 state.records += extra
             else:
                 extra = []
-            told_otherwise = moves_told_as_aid(sent, by_trigger, extra)
-            told_otherwise |= demands_met_by_acts(sent, by_trigger)
-            told_otherwise |= moves_described_in_withdrawals(sent, by_trigger)
-            if told_otherwise:
-                gone = {id(by_trigger[i]) for i in told_otherwise}
+            if repeated := told_otherwise(sent, by_trigger, extra):
+                gone = {id(by_trigger[i]) for i in repeated}
                 state.records = [r for r in state.records if id(r) not in gone]
         return group_events(state.records)
 
@@ -358,8 +353,12 @@ class EventExtractor:
             return None
         optional = rule.participants_optional or rule.coding.event == "ASSAULT"
         # "after the explosion" refers back; "X were behind the attacks" puts them down
-        attributed = rule.pos == "NOUN" and bool(attributed_doers(token))
-        if optional and not recipients and told_before_or_generic(match) and not attributed:
+        if (
+            optional
+            and not recipients
+            and told_before_or_generic(match)
+            and not (rule.pos == "NOUN" and attributed_doers(token))
+        ):
             return None
         subject_words = subject_words_of(token)
         coding = _coding(match, actors, recipients, subject_words)
