@@ -214,3 +214,47 @@ def test_money_for_training_or_weapons_is_no_economic_cooperation(core: Language
 )
 def test_support_for_anothers_security_is_security_assistance(core: Language, text: str) -> None:
     assert "security_assistance" in tag(core, text)._.pw_areas
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO could send more troops to Kosovo next year, diplomats in Brussels said.",
+        "NATO could send more troops to Kosovo next year, according to diplomats.",
+    ],
+)
+def test_diplomats_telling_the_news_are_no_diplomacy(core: Language, text: str) -> None:
+    # Who tells the news is not what the news is about; expelling diplomats still is.
+    areas = tag(core, text)._.pw_areas
+    assert "security_assistance" in areas
+    assert "diplomatic_engagement" not in areas
+    assert "diplomatic_engagement" in tag(core, "Kosovo expelled two diplomats.")._.pw_areas
+
+
+def test_an_air_base_where_jets_land_is_a_scene_not_infrastructure(core: Language) -> None:
+    landed = tag(core, "The first Rafale jets landed at the Batajnica air base on Thursday.")
+    assert "infrastructure" not in landed._.pw_areas
+    rebuilt = tag(core, "NATO will modernise the Kucova air base in Albania.")
+    assert "infrastructure" in rebuilt._.pw_areas
+
+
+def test_arms_taken_delivery_of_are_no_security_assistance(core: Language) -> None:
+    # A purchase delivered is trade in arms; a donation is support given.
+    bought = tag(core, "Kosovo took delivery of the first Javelin anti-tank missiles from the US.")
+    assert "equipment_resources" in bought._.pw_areas
+    assert "security_assistance" not in bought._.pw_areas
+    donated = tag(core, "The US donated military equipment to Kosovo.")
+    assert "security_assistance" in donated._.pw_areas
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("Germany doubled the number of work visas it offers Kosovars.", "cultural_exchange"),
+        ("The US lifted visa requirements for citizens of Albania.", "cultural_exchange"),
+        ("Albania gave Serbian pilgrims access to the monastery.", "cultural_exchange"),
+        ("The Bundestag extended Germany's participation in KFOR.", "security_assistance"),
+    ],
+)
+def test_visas_pilgrims_and_troop_contributions(core: Language, text: str, area: str) -> None:
+    assert area in tag(core, text)._.pw_areas

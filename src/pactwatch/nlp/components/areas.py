@@ -45,6 +45,7 @@ from pactwatch.nlp.components.event_lexicon import (
 )
 from pactwatch.nlp.components.event_mentions import NON_STATE_CODES
 from pactwatch.nlp.components.event_triggers import find_triggers
+from pactwatch.nlp.components.modality import SPEECH_VERBS
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import BULLET_MARK, LABEL_LINE, line_of, shape_of
 from pactwatch.nlp.extensions import ensure_extensions
@@ -338,6 +339,8 @@ class AreaTagger:
         counted: list[TermMatch] = []
         for match in match_terms(sent, self.taxonomy):
             in_label = label_end is not None and match.tokens[-1].idx < label_end
+            if _names_speaker(match):
+                continue
             if in_label or not match.term.weak or self._cued(match):
                 counted.append(match)
         present = {m.term.area for m in counted}
@@ -402,6 +405,17 @@ class AreaTagger:
 
 
 _DIPLOMATIC = "diplomatic_engagement"
+# Verbs whose subject is the source of what the sentence tells, not one of its parties.
+_SOURCE_VERBS = SPEECH_VERBS | {"warn", "believe", "expect", "fear", "suggest", "predict", "argue"}
+
+
+def _names_speaker(match: TermMatch) -> bool:
+    """Whether the term names who tells the news ("diplomats in Brussels say", "according
+    to diplomats"): the teller's trade is not an area of what they tell."""
+    head = match.tokens[-1]
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in _SOURCE_VERBS:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
 
 
 def _domestic(event: Event) -> bool:
