@@ -153,3 +153,29 @@ def test_held_out_negatives_give_no_factual_event(nlp: Language) -> None:
         if any(modality == "factual" for _event, modality in events)
     ]
     assert alarms == []
+
+
+class _FixedScores:
+    """The shipped classifier with its type scores replaced by fixed ones."""
+
+    def __init__(self, real: object, scores: dict[str, float]) -> None:
+        self.real, self.fixed = real, scores
+
+    def scores_many(self, spans: list[object]) -> list[dict[str, float]]:
+        return [dict(self.fixed) for _ in spans]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
+
+def test_second_opinion_tries_the_runner_up_when_the_best_type_cannot_be_read() -> None:
+    # No trigger reads "scaled back its presence" as a threat; the runner-up above the bar
+    # (a retreat) can be read, so the sentence is not left uncoded.
+    text = "Serbia scaled back its military presence near the boundary with Kosovo."
+    nlp = build_pipeline()
+    pipe = nlp.get_pipe("pw_events")
+    real = pipe.classifier
+    pipe.classifier = _FixedScores(real, {"THREATEN": 0.95, "RETREAT": 0.9})
+    assert [e.event for e in nlp(text)._.pw_events] == ["RETREAT"]
+    pipe.classifier = _FixedScores(real, {"THREATEN": 0.95, "RETREAT": 0.5})
+    assert nlp(text)._.pw_events == []  # the runner-up must clear the bar too

@@ -297,7 +297,8 @@ class EventExtractor:
         Where the rules coded nothing, the best-scoring type from ``threshold``; where they
         coded ``found``, one further type from the stricter ``extra_threshold`` (a second
         act the rules have no word for: "met Rutte and told him the declaration had started
-        an arms race").
+        an arms race"). When the best type has no trigger or no actor on the parse, the
+        runner-up above the bar is tried (one reading at most either way).
         """
         bar = self.extra_threshold if found else self.threshold
         if bar is None:
@@ -307,7 +308,7 @@ class EventExtractor:
             key=scores.__getitem__,
             reverse=True,
         )
-        for best in ranked[:1]:
+        for best in ranked[:2]:
             match = self.fallback.match(sent, best)
             # A word the rules already read as one act may tell a second of another kind
             # ("refused Kosovo's requests": a refusal and the request), not a second of the
