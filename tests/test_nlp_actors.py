@@ -130,6 +130,15 @@ def test_abbreviations_are_organisations_with_country_and_sector(tiny: TinyPipel
     }
 
 
+def test_regional_abbreviations_beat_the_country_codes_they_spell(real: Language) -> None:
+    # "KP" is ISO 3166's North Korea and "RS" Serbia's code, but the region's press writes
+    # them for Kosovo Police and Republika Srpska.
+    doc = real("The KP questioned two officials of the RS in Zvečan.")
+    found = {m.text: (m.entity_name, m.country) for m in doc._.pw_mentions}
+    assert found["KP"] == ("Kosovo Police", "XKX")
+    assert found["RS"] == ("Republika Srpska", "BIH")
+
+
 def test_people_acting_for_a_body_or_a_state(tiny: TinyPipeline) -> None:
     text = "KFOR troops and Serbian soldiers watched as Kosovo Serbs blocked roads."
     found = [
