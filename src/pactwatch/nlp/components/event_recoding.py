@@ -10,15 +10,23 @@
   CONCEDE.
 - CONSULT modes from the place: where the host is, the other side visits; a meeting of
   states in a third state is third-party.
+- Conditional threats: a hostile act a side says it would or could take if another side
+  does something ("Vučić said Serbia could leave the Council of Europe if Kosovo is
+  admitted") is also a THREATEN by that side against the other, made the day it is said
+  (guide §6 and §11.4). The act itself stays, as the possibility it is. Analysts' or
+  diplomats' speculation about what someone could do is no threat: the speaker must be
+  the side that would act.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from spacy.tokens import Token
 
 from pactwatch.nlp.components.event_lexicon import EventLexicon
 from pactwatch.nlp.components.event_mentions import NON_STATE_CODES, Participant
-from pactwatch.nlp.records import Event
+from pactwatch.nlp.records import Event, EventActor
 
 INTENDED_EVENTS = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT"})
 # "NATO stood ready to strengthen its presence": readiness to act is an intention.
@@ -33,6 +41,20 @@ INTENT_CAMEO = {
     "070": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "075": "033",
 }  # fmt: skip
 REFUSAL_CAMEO = {"CONSULT": "125", "AID": "122", "COOPERATE": "121", "CONCEDE": "120"}
+# Hostile acts held out as a threat, and the THREATEN mode and CAMEO code of the threat.
+THREAT_OF = {
+    "SANCTION": ("restrict", "130"),
+    "COERCE": ("restrict", "130"),
+    "MOBILIZE": ("violence", "138"),
+    "ASSAULT": ("violence", "138"),
+}
+# Those who comment on what a side could do without speaking for it.
+ONLOOKERS = frozenset(
+    {"analyst", "expert", "diplomat", "observer", "commentator", "source", "critic", "scholar"}
+)
+# Auxiliaries that hold an act out ("would respond", "could leave"), unlike "should" or
+# "must", which recommend it.
+_HOLDING_OUT = frozenset({"will", "would", "could", "may", "might", "'ll", "'d"})
 
 
 def as_intention(event: Event, lexicon: EventLexicon, speaker: list[Participant]) -> None:
@@ -106,3 +128,56 @@ def refine_consult_mode(event: Event, lexicon: EventLexicon) -> None:
     ):
         event.mode, event.cameo = "third-party", "044"
     event.plover_score = lexicon.events["CONSULT"].score_for(event.mode)
+
+
+def held_out(trigger: Token, governor: Token | None = None) -> bool:
+    """Whether the act is held out as what the side will, would or could do."""
+    chain = [trigger] if governor is None else [trigger, governor]
+    return any(
+        child.dep_ == "aux" and child.lower_ in _HOLDING_OUT
+        for token in chain
+        for child in token.children
+    )
+
+
+def conditional_threat(
+    event: Event,
+    lexicon: EventLexicon,
+    speaker: list[Participant],
+    conditioned: list[Participant],
+) -> Event | None:
+    """The threat a side makes by saying it would act against another on a condition.
+
+    ``event`` is the hostile act as read (a future or hypothetical SANCTION, COERCE,
+    MOBILIZE or ASSAULT), ``speaker`` who says so (the acting side, or it is no threat)
+    and ``conditioned`` the parties its "if" or "unless" clause names as subjects. The
+    threatened are those parties, else, when the condition names none ("if the attacks
+    continued"), the act's own recipients.
+    """
+    if event.event not in THREAT_OF or event.modality not in ("future", "hypothetical"):
+        return None
+    own = {a.country for a in event.actor if a.country}
+    if not own:
+        return None
+    if not any(p.actor.country in own for p in speaker):
+        return None  # "analysts say Washington could impose sanctions if ...": speculation
+    threatened: list[EventActor] = [
+        p.actor for p in conditioned if p.actor.country and p.actor.country not in own
+    ] or [r for r in event.recipient if r.country and r.country not in own]
+    if not threatened:
+        return None  # "could deploy more troops if the situation worsened": no one is warned
+    mode, cameo = THREAT_OF[event.event]
+    kind = lexicon.events["THREATEN"]
+    return replace(
+        event,
+        event="THREATEN",
+        mode=mode,
+        cameo=cameo,
+        recipient=threatened,
+        modality="factual",
+        quad_code=kind.quad,
+        plover_score=kind.score_for(mode),
+        context=list(event.context),
+        mentions=list(event.mentions),
+        actor=list(event.actor),
+    )
