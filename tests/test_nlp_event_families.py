@@ -77,6 +77,10 @@ def test_naming_an_act_an_attack_is_no_assault(nlp: Language) -> None:
         "The collapse of the bridge killed 12 people on Sunday.",
         "It was the worst attack on the police in a decade.",
         "The tariffs hurt farmers in the south.",
+        # fighting a disease, a fire or a crime is no fight with anyone
+        "Albanian doctors were sent to Italy to help fight the pandemic.",
+        "Greek firefighters helped North Macedonia battle the wildfires near Kočani.",
+        "Montenegro and Croatia agreed to fight smuggling on the coast together.",
     ],
 )
 def test_accidents_and_bare_references_are_no_assault(nlp: Language, text: str) -> None:
