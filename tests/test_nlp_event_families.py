@@ -33,6 +33,8 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("The EU imposed travel bans and asset freezes on two Serbian officials.", "SANCTION"),
         ("The Treasury placed the bank under sanctions on Friday.", "SANCTION"),
         ("Albania ordered an Iranian diplomat to leave the country on Tuesday.", "SANCTION"),
+        # COERCE: hackers breaking into a state's systems
+        ("Hackers broke into the servers of Montenegro's finance ministry on Monday.", "COERCE"),
         # MOBILIZE: taking up positions; RETREAT: forces withdrawing
         ("Serbian gendarmerie units took up positions near the boundary on Sunday.", "MOBILIZE"),
         ("The special police units withdrew from the crossing on Friday.", "RETREAT"),
