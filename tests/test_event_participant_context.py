@@ -150,3 +150,16 @@ def test_bare_police_named_for_its_state(nlp: Language) -> None:
     doc = nlp("Police in riot gear were deployed around the National Assembly in Belgrade.")
     event = next(e for e in doc._.pw_events if e.event == "MOBILIZE")
     assert [(a.country, a.entity_name) for a in event.actor] == [("SRB", "Police of Serbia")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hackers linked to Iran broke into the networks of Albania's parliament.",
+        "Iran-linked hackers attacked the servers of Albania's parliament.",
+        "Hackers working for Iran's intelligence ministry attacked Albania's government servers.",
+    ],
+)
+def test_unnamed_people_tied_to_a_state_are_its(nlp: Language, text: str) -> None:
+    # The guide codes "hackers linked to Iran" as Iran's.
+    assert ("COERCE", "actor", "IRN") in country_facts(nlp, text)

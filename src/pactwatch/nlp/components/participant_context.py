@@ -165,6 +165,9 @@ def settle(reader: ArgumentReader, found: Participant, head: Token) -> Participa
         return found
     if actor.country:
         return found
+    sponsor = _sponsor(reader, head) if found.kind in ("derived", "group") else None
+    if sponsor is not None:
+        return with_actor(found, country=sponsor)  # "hackers linked to Iran"
     if found.kind == "derived" and head.lemma_.lower() in _SPEAKERS:
         # "a spokesman for the Serbian government": the body spoken for.
         for prep in head.children:
@@ -382,6 +385,32 @@ def _origin(reader: ArgumentReader, head: Token) -> str | None:
             for body in prep.children:
                 if body.dep_ != "pobj" or body.lower_ in ETHNIC_WORDS:
                     continue
+                found = reader.participant(body, bare=False)
+                if found is not None and found.actor.country not in (None, *NON_STATE_CODES):
+                    return found.actor.country
+    return None
+
+
+# Participles that tie unnamed people to the state behind them.
+_TIED = frozenset({"link", "tie", "connect", "work", "affiliate", "sponsor"})
+
+
+def _sponsor(reader: ArgumentReader, head: Token) -> str | None:
+    """The state unnamed people are tied to or work for: "hackers linked to Iran",
+    "Russia-linked hackers", "hackers working for Iran's intelligence ministry" (the guide
+    codes them as that state's; "pro-Russian hackers" declare a loyalty and stay unplaced)."""
+    ties = [c for c in head.children if c.dep_ in ("acl", "amod") and c.lemma_.lower() in _TIED]
+    if head.dep_ == "nsubj" and head.head.tag_ == "VBN" and head.head.lemma_.lower() in _TIED:
+        ties.append(head.head)  # the small parser makes "Hackers linked to Iran" a clause
+    for tie in ties:
+        for child in tie.children:
+            if child.dep_ == "npadvmod":
+                bodies = [child]  # "Russia-linked"
+            elif child.dep_ == "prep" and child.lower_ in ("to", "for", "with"):
+                bodies = [o for o in child.children if o.dep_ == "pobj"]
+            else:
+                continue
+            for body in bodies:
                 found = reader.participant(body, bare=False)
                 if found is not None and found.actor.country not in (None, *NON_STATE_CODES):
                     return found.actor.country
