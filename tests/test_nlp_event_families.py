@@ -33,6 +33,10 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("The EU imposed travel bans and asset freezes on two Serbian officials.", "SANCTION"),
         ("The Treasury placed the bank under sanctions on Friday.", "SANCTION"),
         ("Albania ordered an Iranian diplomat to leave the country on Tuesday.", "SANCTION"),
+        # ACCUSE: an attack attributed to someone, an arrest called a kidnapping
+        ("Montenegro attributed the cyber attack on its servers to Russia.", "ACCUSE"),
+        ("Investigators traced the hack to Russian military intelligence.", "ACCUSE"),
+        ("Tirana described the detention by the Greek police as an abduction.", "ACCUSE"),
         # COERCE: hackers breaking into a state's systems
         ("Hackers broke into the servers of Montenegro's finance ministry on Monday.", "COERCE"),
         # MOBILIZE: taking up positions; RETREAT: forces withdrawing
@@ -151,6 +155,8 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         ("The roof of the market hall collapsed on Friday, killing three people.", "ASSAULT"),
         # a denial codes no refusal
         ("The ministry denied that soldiers had been sent to the boundary.", "REJECT"),
+        # tracing an attack is investigating it; tracing it *to* someone accuses
+        ("FBI agents helped Albanian investigators trace the cyber attack.", "ACCUSE"),
     ],
 )
 def test_no_event_families(nlp: Language, text: str, absent: str) -> None:
