@@ -54,3 +54,18 @@ def test_a_hostile_act_held_out_on_a_condition_is_a_threat(
 )
 def test_speculation_advice_and_contingency_plans_are_no_threats(nlp: Language, text: str) -> None:
     assert not {f for f in country_facts(nlp, text) if f[0] == "THREATEN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "warned"),
+    [
+        ("Serbia threatened to send troops into northern Kosovo.", "XKX"),
+        ("Russia threatened to retaliate against Montenegro.", "MNE"),
+    ],
+)
+def test_a_threat_is_aimed_where_the_act_would_strike(
+    nlp: Language, text: str, warned: str
+) -> None:
+    # Not at the threatener's own troops: at the state they would be sent into.
+    facts = {f for f in country_facts(nlp, text) if f[0] == "THREATEN"}
+    assert ("THREATEN", "recipient", warned) in facts

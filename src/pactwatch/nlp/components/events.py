@@ -90,6 +90,7 @@ from pactwatch.nlp.components.participant_bodies import mission_served
 from pactwatch.nlp.components.participant_rules import (
     condition_subjects,
     hosted_meeting,
+    struck_places,
 )
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_of
@@ -468,7 +469,10 @@ class EventExtractor:
             # "warned that Moscow would react if Bosnia took steps towards NATO": the
             # condition's subject is the one threatened, not the threatener's own side.
             conditions = unique(reader.participants(condition_subjects(token)), actors)
-            conditions = [p for p in conditions if p.actor.country not in own]
+            # "threatened to send troops into northern Kosovo": where the act would strike
+            conditions = [p for p in conditions if p.actor.country not in own] or [
+                p for p in reader.participants(struck_places(token)) if p.actor.country not in own
+            ]
             if conditions:
                 event.recipient = [p.actor for p in conditions]
         if event.event == "CONSULT" and (at_summit(token) or (clause_derived and event.mode)):

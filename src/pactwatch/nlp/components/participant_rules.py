@@ -179,6 +179,20 @@ def condition_subjects(trigger: Token) -> list[Token]:
     return out
 
 
+def struck_places(trigger: Token) -> list[Token]:
+    """What a threatened act would be aimed at: the objects of "into", "against" or "on"
+    in the clause under the threat word ("threatened to send troops into Kosovo")."""
+    return [
+        o
+        for token in trigger.subtree
+        if token.dep_ == "prep"
+        and token.lower_ in ("into", "against", "on")
+        and token is not trigger
+        for o in token.children
+        if o.dep_ == "pobj"
+    ]
+
+
 def subject_further_up(match: TriggerMatch, reader: ArgumentReader) -> list[Participant]:
     """When the parse gives a verb a subject that names no actor, the nearest clause above
     that has one ("Rutte said only a solution could bring peace, urged Pristina ...":
