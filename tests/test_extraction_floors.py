@@ -17,19 +17,19 @@ from pactwatch.nlp.pipeline import shared_pipeline
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
-# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 7:
-# test 0.744 / 0.621 / 0.819, validation 0.777 / 0.655 / 0.859 (session 6: 0.749 / 0.614 /
-# 0.823 and 0.751 / 0.621 / 0.859; session 5: 0.745 / 0.601 / 0.814 and 0.750 / 0.621 /
-# 0.851). The floors sit about a hundredth below, except validation area, which sits on
-# its target. Test macro-F1 and area fell by half a hundredth this session; their floors
-# stay where they were.
+# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 8:
+# test 0.744 / 0.621 / 0.816, validation 0.780 / 0.660 / 0.879 (session 7: 0.744 / 0.621 /
+# 0.819 and 0.777 / 0.655 / 0.859; session 6: 0.749 / 0.614 / 0.823 and 0.751 / 0.621 /
+# 0.859; session 5: 0.745 / 0.601 / 0.814 and 0.750 / 0.621 / 0.851). The floors sit about
+# a hundredth below. Session 8 left test events and countries unchanged and test area two
+# right labels lower (0.819 -> 0.816); its floors stay where they were.
 # The targets of issue 3 are 0.80 (event-type macro-F1), 0.85 (actor and recipient
 # country F1) and 0.85 (cooperation-area F1): validation area has reached its target; the
 # rest have not, so these floors guard what we have against regressions while the
 # pipeline climbs towards them.
 FLOORS = {
     "test": {"event_macro_f1": 0.74, "country": 0.61, "area": 0.81},
-    "validation": {"event_macro_f1": 0.76, "country": 0.64, "area": 0.85},
+    "validation": {"event_macro_f1": 0.77, "country": 0.65, "area": 0.87},
 }
 
 
