@@ -37,6 +37,9 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Montenegro attributed the cyber attack on its servers to Russia.", "ACCUSE"),
         ("Investigators traced the hack to Russian military intelligence.", "ACCUSE"),
         ("Tirana described the detention by the Greek police as an abduction.", "ACCUSE"),
+        # CONCEDE: giving up a plan or a bid; COOPERATE: an extradition carried out
+        ("Belgrade gave up its bid to host the summit after objections from Pristina.", "CONCEDE"),
+        ("The extradition of the fugitive to Croatia was completed on Friday.", "COOPERATE"),
         # COERCE: hackers breaking into a state's systems
         ("Hackers broke into the servers of Montenegro's finance ministry on Monday.", "COERCE"),
         # MOBILIZE: taking up positions; RETREAT: forces withdrawing
