@@ -11,6 +11,8 @@ from collections.abc import Collection, Iterator
 
 from spacy.tokens import Token
 
+from pactwatch.nlp.components.sentence_bounds import sentence_of
+
 _COMPLEX_PREP_HEADS = frozenset({"out", "ahead", "because", "instead", "outside", "away"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "nsubjpass"})
@@ -131,13 +133,12 @@ def _past_dateline(subject: Token) -> list[Token]:
     """The real subject when the parser took the dateline for it: in "PRISTINA, Aug 8
     (Balkan Wire Service) - Kosovo's defence minister ... resigned", the minister hangs
     on "PRISTINA" as an apposition after the dash."""
-    start = subject.sent.start
-    if not (subject.is_upper and len(subject.text) > 3 and subject.i - start < 3):
+    if not (subject.is_upper and len(subject.text) > 3):
+        return [subject]  # tested first: most subjects are not an upper-case word
+    sent = sentence_of(subject)
+    if subject.i - sent.start >= 3:
         return [subject]
-    dash = next(
-        (t.i for t in subject.sent[: min(len(subject.sent), 16)] if t.text in ("-", "–", "—")),
-        None,
-    )
+    dash = next((t.i for t in sent[: min(len(sent), 16)] if t.text in ("-", "–", "—")), None)
     if dash is None:
         return [subject]
     after = [

@@ -22,6 +22,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
+from pactwatch.nlp.components.sentence_bounds import sentence_at
 from pactwatch.nlp.components.sentence_shape import Shape, is_imperative
 from pactwatch.nlp.records import DateMention, Modality
 
@@ -185,7 +186,7 @@ def _is_hypothetical(chain: list[Token], shape: Shape) -> bool:
     top = chain[-1]
     if shape == "bullet" and (is_imperative(top) or is_imperative(chain[0])):
         return True
-    return top.dep_ == "ROOT" and is_imperative(top) and top.i == top.sent.start
+    return top.dep_ == "ROOT" and is_imperative(top) and top.i == sentence_at(top.doc, top.i)[0]
 
 
 def _is_future(chain: list[Token], event_date: DateMention | None, published: date | None) -> bool:
