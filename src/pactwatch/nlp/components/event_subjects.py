@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from weakref import WeakKeyDictionary
 
-from spacy.tokens import Token
+from spacy.attrs import DEP, HEAD
+from spacy.tokens import Doc, Token
 
 from pactwatch.nlp.components.sentence_bounds import sentence_of
 
@@ -41,7 +43,30 @@ def objects_via(head: Token, preps: Collection[str]) -> list[Token]:
 
 def is_passive(verb: Token) -> bool:
     """A passive verb, or one the parser gave an agent ("a declaration signed by X")."""
-    return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children)
+    doc = verb.doc
+    heads = _PASSIVE_HEADS.get(doc)
+    if heads is None:
+        heads = _PASSIVE_HEADS[doc] = _passive_heads(doc)
+    return verb.i in heads
+
+
+# Per Doc, the tokens with a passive subject, a passive auxiliary or an agent among their
+# children: asked of every trigger for each rule tried, and read from one spaCy array
+# instead of walking the children each time. Our components do not change the parse
+# after ``pw_parse_repair``, so the set stays right while the Doc lives.
+_PASSIVE_HEADS: WeakKeyDictionary[Doc, frozenset[int]] = WeakKeyDictionary()
+_PASSIVE_MARKS = ("nsubjpass", "auxpass", "agent")
+
+
+def _passive_heads(doc: Doc) -> frozenset[int]:
+    if not len(doc):
+        return frozenset()
+    marks = {doc.vocab.strings[label] for label in _PASSIVE_MARKS}
+    # HEAD is the offset to the head; the unsigned array holds negative ones wrapped.
+    rows = doc.to_array([DEP, HEAD]).astype("int64").tolist()
+    return frozenset(
+        i + offset for i, (dep, offset) in enumerate(rows) if dep in marks and offset != 0
+    )
 
 
 def acl_agent(noun: Token, lemmas: frozenset[str]) -> Token | None:

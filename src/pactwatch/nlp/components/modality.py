@@ -31,6 +31,7 @@ _NEGATING_FRAMES = frozenset(
     {"fail", "refuse", "decline", "cancel", "postpone", "avoid", "stop", "abandon", "deny"}
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_FUTURE_OR_CONDITIONAL_AUX = _FUTURE_AUX | {"would", "'d"}
 _HYPOTHETICAL_AUX = frozenset(
     {"must", "should", "could", "might", "may", "can", "ought", "would", "'d"}
 )
@@ -233,7 +234,7 @@ def reporting_verb(token: Token) -> Token | None:
 def has_future_auxiliary(trigger: Token, governor: Token | None = None) -> bool:
     """Whether "will", "shall" or "would" sits on the trigger's clause ("would not sign")."""
     return any(
-        child.dep_ == "aux" and child.lower_ in _FUTURE_AUX | {"would", "'d"}
+        child.dep_ == "aux" and child.lower_ in _FUTURE_OR_CONDITIONAL_AUX
         for token in _chain(trigger, governor)
         for child in token.children
     )
