@@ -44,6 +44,9 @@ _INVISIBLE = (
 )
 _CONTROL = "".join(chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(c) not in "\n\t")
 _DELETE_TABLE = str.maketrans("", "", _INVISIBLE + _CONTROL)
+# Whether there is anything to delete: most texts have none, and one regex scan costs a
+# third of what ``str.translate`` takes to copy a text character by character.
+_DELETABLE = re.compile(f"[{re.escape(_INVISIBLE + _CONTROL)}]")
 
 # Any whitespace except the line break itself (tabs, no-break and thin spaces included).
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
@@ -82,7 +85,9 @@ def normalize_text(text: str) -> NormalizedText:
     Idempotent: normalising the result again changes nothing and records no repairs.
     """
     text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS.sub("\n", text).translate(_DELETE_TABLE)
+    text = _LINE_BREAKS.sub("\n", text)
+    if _DELETABLE.search(text):
+        text = text.translate(_DELETE_TABLE)
 
     repairs: list[TextRepair] = []
     kept: list[tuple[str, int]] = []

@@ -49,6 +49,7 @@ from pactwatch.nlp.components.event_recoding import INTENDED_EVENTS
 from pactwatch.nlp.components.event_subjects import subject_tokens
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
 from pactwatch.nlp.components.modality import SPEECH_VERBS, has_future_auxiliary, modality_of
+from pactwatch.nlp.components.sentence_bounds import sentence_at
 from pactwatch.nlp.records import DateMention
 
 # Verbs that report what their complement tells.
@@ -145,7 +146,8 @@ def _sentence_dates(dates: Sequence[DateMention], doc: Doc, sent_start: int) -> 
         for mention in dates:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
-                spans.setdefault(span.sent.start, []).append((mention, span.start, span.end))
+                first = sentence_at(doc, span.start)[0]
+                spans.setdefault(first, []).append((mention, span.start, span.end))
         placed = _PLACED[doc] = _Placed(dates, spans)
     table = placed.tables.get(sent_start)
     if table is None:
@@ -216,7 +218,7 @@ def bind_date(
     speaker: SpeakerSide | None = None,
 ) -> DateMention | None:
     """The date expression that dates the event of ``match`` (see the module)."""
-    table = _sentence_dates(dates, doc, match.token.sent.start)
+    table = _sentence_dates(dates, doc, sentence_at(doc, match.token.i)[0])
     clause = clause_head(match.token)
     if match.governor is None and match.rule.pos == "NOUN":
         return _nominal_date(match.token, clause, table)

@@ -15,7 +15,12 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from pactwatch.knowledge import Knowledge, load_knowledge
-from pactwatch.nlp.components.sentence_bounds import sentence_index, sentence_start
+from pactwatch.nlp.components.sentence_bounds import (
+    sentence_at,
+    sentence_index,
+    sentence_of,
+    sentence_start,
+)
 from pactwatch.nlp.records import ActorMention, EventActor
 
 NON_STATE_CODES = frozenset({"IGO", "EUR", "UNO", "NGO"})
@@ -97,7 +102,7 @@ class MentionIndex:
 
     def body_before(self, token: Token) -> ActorMention | None:
         """The nearest country or organisation named before ``token`` in its sentence."""
-        first = token.sent.start  # once: ``token.sent`` walks back to the sentence start
+        first = sentence_at(token.doc, token.i)[0]
         found = [
             m
             for start, m in self.states
@@ -114,7 +119,7 @@ class MentionIndex:
         """The actors of distinct countries named last before ``token`` ("the two sides"),
         in the sentences before it if they name two, else in its own."""
         earlier = self._before(self.states, token, max_sentences)
-        sentence_begins = token.sent.start_char
+        sentence_begins = sentence_of(token).start_char
         before_sentence = [m for m in earlier if m.start < sentence_begins]
         if len({m.country for m in before_sentence}) >= 2:
             earlier = before_sentence

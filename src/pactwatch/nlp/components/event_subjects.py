@@ -8,8 +8,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from weakref import WeakKeyDictionary
 
-from spacy.tokens import Token
+from spacy.attrs import DEP, HEAD
+from spacy.tokens import Doc, Token
+
+from pactwatch.nlp.components.sentence_bounds import sentence_of
 
 _COMPLEX_PREP_HEADS = frozenset({"out", "ahead", "because", "instead", "outside", "away"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
@@ -39,7 +43,30 @@ def objects_via(head: Token, preps: Collection[str]) -> list[Token]:
 
 def is_passive(verb: Token) -> bool:
     """A passive verb, or one the parser gave an agent ("a declaration signed by X")."""
-    return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children)
+    doc = verb.doc
+    heads = _PASSIVE_HEADS.get(doc)
+    if heads is None:
+        heads = _PASSIVE_HEADS[doc] = _passive_heads(doc)
+    return verb.i in heads
+
+
+# Per Doc, the tokens with a passive subject, a passive auxiliary or an agent among their
+# children: asked of every trigger for each rule tried, and read from one spaCy array
+# instead of walking the children each time. Our components do not change the parse
+# after ``pw_parse_repair``, so the set stays right while the Doc lives.
+_PASSIVE_HEADS: WeakKeyDictionary[Doc, frozenset[int]] = WeakKeyDictionary()
+_PASSIVE_MARKS = ("nsubjpass", "auxpass", "agent")
+
+
+def _passive_heads(doc: Doc) -> frozenset[int]:
+    if not len(doc):
+        return frozenset()
+    marks = {doc.vocab.strings[label] for label in _PASSIVE_MARKS}
+    # HEAD is the offset to the head; the unsigned array holds negative ones wrapped.
+    rows = doc.to_array([DEP, HEAD]).astype("int64").tolist()
+    return frozenset(
+        i + offset for i, (dep, offset) in enumerate(rows) if dep in marks and offset != 0
+    )
 
 
 def acl_agent(noun: Token, lemmas: frozenset[str]) -> Token | None:
@@ -131,13 +158,12 @@ def _past_dateline(subject: Token) -> list[Token]:
     """The real subject when the parser took the dateline for it: in "PRISTINA, Aug 8
     (Balkan Wire Service) - Kosovo's defence minister ... resigned", the minister hangs
     on "PRISTINA" as an apposition after the dash."""
-    start = subject.sent.start
-    if not (subject.is_upper and len(subject.text) > 3 and subject.i - start < 3):
+    if not (subject.is_upper and len(subject.text) > 3):
+        return [subject]  # tested first: most subjects are not an upper-case word
+    sent = sentence_of(subject)
+    if subject.i - sent.start >= 3:
         return [subject]
-    dash = next(
-        (t.i for t in subject.sent[: min(len(subject.sent), 16)] if t.text in ("-", "–", "—")),
-        None,
-    )
+    dash = next((t.i for t in sent[: min(len(sent), 16)] if t.text in ("-", "–", "—")), None)
     if dash is None:
         return [subject]
     after = [

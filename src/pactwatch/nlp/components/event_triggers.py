@@ -40,6 +40,7 @@ _WORD_MODIFIERS = frozenset({"compound", "amod", "nmod"})
 _CLAUSE_DEPS = frozenset(
     {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "pcomp", "parataxis"}
 )
+_CLAUSE_OR_CONJ_DEPS = _CLAUSE_DEPS | {"conj"}
 _GOVERNING_PREPS = frozenset({"in", "into", "on", "for"})
 # Verbs that tell an event noun happened when it is their subject ("the withdrawal began").
 # Nouns whose "of"/"on"/"about" phrase is a topic, not an occurrence ("a history of protests").
@@ -523,7 +524,7 @@ def clause_head(token: Token) -> Token:
     """The verb heading the clause a token belongs to (the sentence root at most)."""
     current = token
     for _ in range(40):
-        if current.pos_ in ("VERB", "AUX") and current.dep_ in _CLAUSE_DEPS | {"conj"}:
+        if current.pos_ in ("VERB", "AUX") and current.dep_ in _CLAUSE_OR_CONJ_DEPS:
             return current
         if current.head.i == current.i:
             return current

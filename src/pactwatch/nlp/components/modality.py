@@ -22,6 +22,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
+from pactwatch.nlp.components.sentence_bounds import sentence_at
 from pactwatch.nlp.components.sentence_shape import Shape, is_imperative
 from pactwatch.nlp.records import DateMention, Modality
 
@@ -30,6 +31,7 @@ _NEGATING_FRAMES = frozenset(
     {"fail", "refuse", "decline", "cancel", "postpone", "avoid", "stop", "abandon", "deny"}
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_FUTURE_OR_CONDITIONAL_AUX = _FUTURE_AUX | {"would", "'d"}
 _HYPOTHETICAL_AUX = frozenset(
     {"must", "should", "could", "might", "may", "can", "ought", "would", "'d"}
 )
@@ -185,7 +187,7 @@ def _is_hypothetical(chain: list[Token], shape: Shape) -> bool:
     top = chain[-1]
     if shape == "bullet" and (is_imperative(top) or is_imperative(chain[0])):
         return True
-    return top.dep_ == "ROOT" and is_imperative(top) and top.i == top.sent.start
+    return top.dep_ == "ROOT" and is_imperative(top) and top.i == sentence_at(top.doc, top.i)[0]
 
 
 def _is_future(chain: list[Token], event_date: DateMention | None, published: date | None) -> bool:
@@ -232,7 +234,7 @@ def reporting_verb(token: Token) -> Token | None:
 def has_future_auxiliary(trigger: Token, governor: Token | None = None) -> bool:
     """Whether "will", "shall" or "would" sits on the trigger's clause ("would not sign")."""
     return any(
-        child.dep_ == "aux" and child.lower_ in _FUTURE_AUX | {"would", "'d"}
+        child.dep_ == "aux" and child.lower_ in _FUTURE_OR_CONDITIONAL_AUX
         for token in _chain(trigger, governor)
         for child in token.children
     )

@@ -45,7 +45,13 @@ from pactwatch.nlp.components.participant_bodies import (
     state_named_by,
     with_actor,
 )
-from pactwatch.nlp.components.sentence_bounds import doc_text, sentence_index, sentence_start
+from pactwatch.nlp.components.sentence_bounds import (
+    doc_text,
+    sentence_at,
+    sentence_index,
+    sentence_of,
+    sentence_start,
+)
 from pactwatch.nlp.records import ActorMention, EventActor
 
 if TYPE_CHECKING:
@@ -226,7 +232,7 @@ def _residence(reader: ArgumentReader, head: Token) -> str | None:
                     country = reader._country_at(place)
                     if country and country not in NON_STATE_CODES:
                         return country
-    sentence = head.sent
+    sentence = sentence_of(head)
     towns = {
         place.country
         for i, place in reader.place_at.items()
@@ -278,7 +284,7 @@ def _home_of_people(reader: ArgumentReader, head: Token, kin: str) -> str | None
                 country = reader._country_at(place) if place.dep_ == "pobj" else None
                 if country and country not in NON_STATE_CODES:
                     return country
-    sentence = head.sent
+    sentence = sentence_of(head)
     towns = {
         place.country
         for i, place in reader.place_at.items()
@@ -325,7 +331,7 @@ def local_home(reader: ArgumentReader, found: Participant, head: Token) -> Parti
 def _local_home(reader: ArgumentReader, head: Token) -> str | None:
     """The one country the towns of the sentence lie in (the dateline's when it names
     none), else the one the text's towns lie in."""
-    sentence = head.sent
+    sentence = sentence_of(head)
     for dateline in (False, True):
         towns = {
             place.country
@@ -361,7 +367,7 @@ def _ethnic_home(reader: ArgumentReader, head: Token, actor: EventActor) -> str 
                 country = reader._country_at(place) if place.dep_ == "pobj" else None
                 if country and country not in NON_STATE_CODES:
                     return country
-    for first, last in ((head.sent.start, head.sent.end), (0, len(reader.doc))):
+    for first, last in (sentence_at(reader.doc, head.i), (0, len(reader.doc))):
         towns = {
             place.country
             for i, place in reader.place_at.items()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -202,9 +203,30 @@ def _as_rule(value: str) -> CaseRule:
 
 def longest_first(hits: Iterable[PhraseHit]) -> list[PhraseHit]:
     """Non-overlapping hits, the longest winning, then the earliest; sorted by start."""
+    ordered = sorted(hits, key=lambda h: (-(h.end - h.start), h.start))
+    if any(hit.end <= hit.start for hit in ordered):
+        return _longest_first_pairwise(ordered)
+    chosen: list[PhraseHit] = []
+    # The hits taken so far, by start: they do not overlap and none is empty, so their
+    # ends rise with their starts, and a new hit overlaps one of them exactly when it
+    # overlaps the last that starts before it ends (one bisection, not a test of each).
+    starts: list[int] = []
+    ends: list[int] = []
+    for hit in ordered:
+        k = bisect_left(starts, hit.end)
+        if k == 0 or ends[k - 1] <= hit.start:
+            chosen.append(hit)
+            starts.insert(k, hit.start)
+            ends.insert(k, hit.end)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _longest_first_pairwise(ordered: list[PhraseHit]) -> list[PhraseHit]:
+    """``longest_first`` by testing each taken hit (empty hits break the bisection's
+    premise; phrases have words, so this is a safeguard)."""
     chosen: list[PhraseHit] = []
     taken: list[tuple[int, int]] = []
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+    for hit in ordered:
         if all(hit.end <= s or hit.start >= e for s, e in taken):
             chosen.append(hit)
             taken.append((hit.start, hit.end))

@@ -48,6 +48,7 @@ from pactwatch.nlp.components.role_lexicon import (
     normalise_word,
     role_lexicon,
 )
+from pactwatch.nlp.components.sentence_bounds import sentence_at
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import ActorMention
 
@@ -286,7 +287,7 @@ class RoleFinder:
         doc = self.doc
         if end < 0 or not self._anchor(end):
             return None
-        sent_start = doc[end].sent.start
+        sent_start = sentence_at(doc, end)[0]
         i = end
         while i >= sent_start and end - i < _MAX_ROLE_TOKENS and self._zone_word(i):
             if doc[i].lower_ in ("to", "for") and i < end and self._opens_title(i + 1):
@@ -317,7 +318,7 @@ class RoleFinder:
     def zone_right(self, start: int) -> RolePart | None:
         """The role whose first token is ``start`` (after "Name,"), walking right."""
         doc = self.doc
-        sent_end = doc[start].sent.end
+        sent_end = sentence_at(doc, start)[1]
         i = start
         while i < sent_end and doc[i].lower_ in _ARTICLES:
             i += 1  # "Kurti, the prime minister,"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from weakref import WeakKeyDictionary
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 _BOUNDS: WeakKeyDictionary[Doc, tuple[list[int], list[int]]] = WeakKeyDictionary()
 _TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
@@ -38,6 +38,22 @@ def sentence_start(doc: Doc, index: int) -> int:
     """Token index where sentence ``index`` starts (clamped to the first sentence)."""
     starts, _ends = _bounds(doc)
     return starts[max(0, min(index, len(starts) - 1))]
+
+
+def sentence_at(doc: Doc, token_index: int) -> tuple[int, int]:
+    """Start and end (token indices) of the sentence that holds ``token_index``."""
+    starts, ends = _bounds(doc)
+    k = max(0, bisect_right(starts, token_index) - 1)
+    return starts[k], ends[k]
+
+
+def sentence_of(token: Token) -> Span:
+    """``token.sent``, from the bounds kept for its Doc: spaCy's ``Token.sent`` walks to
+    both ends of the sentence on every read. Our components run after the parse and
+    ``pw_parse_repair`` and never move a sentence boundary, so the bounds stay right."""
+    doc = token.doc
+    start, end = sentence_at(doc, token.i)
+    return doc[start:end]
 
 
 def doc_text(doc: Doc) -> str:
