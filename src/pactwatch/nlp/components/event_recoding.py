@@ -24,8 +24,14 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_lexicon import EventLexicon
 from pactwatch.nlp.components.event_mentions import NON_STATE_CODES, Participant
+from pactwatch.nlp.components.event_subjects import subject_tokens
+from pactwatch.nlp.components.event_triggers import TriggerMatch
+from pactwatch.nlp.components.grouping import EventRecord
+from pactwatch.nlp.components.modality import reporting_verb
+from pactwatch.nlp.components.participant_rules import condition_subjects
 from pactwatch.nlp.records import Event, EventActor
 
 INTENDED_EVENTS = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT"})
@@ -181,3 +187,36 @@ def conditional_threat(
         mentions=list(event.mentions),
         actor=list(event.actor),
     )
+
+
+def conditional_threats(
+    kept: list[TriggerMatch],
+    by_trigger: dict[int, EventRecord],
+    reader: ArgumentReader,
+    told: list[EventRecord],
+    lexicon: EventLexicon,
+) -> list[EventRecord]:
+    """The conditional threat one sentence's hostile acts are held out as (at most one:
+    its acts are the threat's contents), unless the sentence tells a threat in words of
+    its own ("warned that ... would follow")."""
+    if any(r.event.event == "THREATEN" for r in told):
+        return []
+    for match in kept:
+        record = by_trigger.get(match.token.i)
+        if record is None or record.event.event not in THREAT_OF:
+            continue
+        condition = condition_subjects(match.token)
+        if not condition:
+            continue  # no "if" or "unless": an announcement or a forecast
+        speech = reporting_verb(match.governor or match.token)
+        if speech is None or not held_out(match.token, match.governor):
+            continue  # the writer's forecast, or what someone should do
+        voices = subject_tokens(speech)
+        if any(v.lemma_.lower() in ONLOOKERS for v in voices):
+            continue  # "analysts say Washington could ...": speculation
+        threat = conditional_threat(
+            record.event, lexicon, reader.participants(voices), reader.participants(condition)
+        )
+        if threat is not None:
+            return [EventRecord(event=threat, sentence=record.sentence, directed=True)]
+    return []

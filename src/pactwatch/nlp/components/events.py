@@ -62,16 +62,13 @@ from pactwatch.nlp.components.event_mentions import (
 from pactwatch.nlp.components.event_participants import read_participants, unique
 from pactwatch.nlp.components.event_recoding import (
     INTENDED_EVENTS,
-    ONLOOKERS,
     READY_EVENTS,
     REFUSED_EVENTS,
-    THREAT_OF,
     agrees_not_to,
     as_concession,
     as_intention,
     as_refusal,
-    conditional_threat,
-    held_out,
+    conditional_threats,
     refine_consult_mode,
     stands_ready,
 )
@@ -263,7 +260,9 @@ class EventExtractor:
             aim_judgements(sent, by_trigger)
             answered_requests(sent, by_trigger)
             told = state.records[coded:]
-            state.records += self._threats(selection.kept, by_trigger, reader, told)
+            state.records += conditional_threats(
+                selection.kept, by_trigger, reader, told, self.lexicon
+            )
             # A denial ("rejected reports that ...") is no event: no second opinion on it.
             if shape != "bullet" and not any(m.rule.negates for m in matches):
                 found = {r.event.event for r in state.records[coded:]}
@@ -277,38 +276,6 @@ class EventExtractor:
                 gone = {id(by_trigger[i]) for i in repeated}
                 state.records = [r for r in state.records if id(r) not in gone]
         return group_events(state.records)
-
-    def _threats(
-        self,
-        kept: list[TriggerMatch],
-        by_trigger: dict[int, EventRecord],
-        reader: ArgumentReader,
-        told: list[EventRecord],
-    ) -> list[EventRecord]:
-        """The conditional threats the sentence's hostile acts are held out as, unless the
-        sentence tells a threat in words of its own ("warned that ... would follow")."""
-        if any(r.event.event == "THREATEN" for r in told):
-            return []
-        threats: list[EventRecord] = []
-        for match in kept:
-            record = by_trigger.get(match.token.i)
-            if record is None or record.event.event not in THREAT_OF:
-                continue
-            condition = condition_subjects(match.token)
-            if not condition:
-                continue  # no "if" or "unless": an announcement or a forecast
-            conditioned = reader.participants(condition)
-            speech = reporting_verb(match.governor or match.token)
-            if speech is None or not held_out(match.token, match.governor):
-                continue  # the writer's forecast, or what someone should do
-            voices = subject_tokens(speech)
-            if any(v.lemma_.lower() in ONLOOKERS for v in voices):
-                continue  # "analysts say Washington could ...": speculation
-            speaker = reader.participants(voices)
-            threat = conditional_threat(record.event, self.lexicon, speaker, conditioned)
-            if threat is not None:
-                threats.append(EventRecord(event=threat, sentence=record.sentence, directed=True))
-        return threats[:1]  # one threat a sentence: its acts are the threat's contents
 
     def _opinions(self, sentences: list[Span]) -> dict[int, dict[str, float]]:
         """The classifier's scores of each sentence (by its first token), in one batch."""
