@@ -388,12 +388,19 @@ def _origin(reader: ArgumentReader, head: Token) -> str | None:
     """The state of the body a group comes from: "troops from the Serbian army"."""
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
-            for body in prep.children:
-                if body.dep_ != "pobj" or body.lower_ in ETHNIC_WORDS:
-                    continue
-                found = reader.participant(body, bare=False)
-                if found is not None and found.actor.country not in (None, *NON_STATE_CODES):
-                    return found.actor.country
+            bodies = [b for b in prep.children if b.dep_ == "pobj" and b.lower_ not in ETHNIC_WORDS]
+            state = _first_state(reader, bodies)
+            if state is not None:
+                return state
+    return None
+
+
+def _first_state(reader: ArgumentReader, bodies: list[Token]) -> str | None:
+    """The country of the first of ``bodies`` that names a state or a state's body."""
+    for body in bodies:
+        found = reader.participant(body, bare=False)
+        if found is not None and found.actor.country not in (None, *NON_STATE_CODES):
+            return found.actor.country
     return None
 
 
@@ -416,10 +423,9 @@ def _sponsor(reader: ArgumentReader, head: Token) -> str | None:
                 bodies = [o for o in child.children if o.dep_ == "pobj"]
             else:
                 continue
-            for body in bodies:
-                found = reader.participant(body, bare=False)
-                if found is not None and found.actor.country not in (None, *NON_STATE_CODES):
-                    return found.actor.country
+            state = _first_state(reader, bodies)
+            if state is not None:
+                return state
     return None
 
 

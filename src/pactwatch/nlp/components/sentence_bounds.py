@@ -43,7 +43,7 @@ def sentence_start(doc: Doc, index: int) -> int:
 def sentence_at(doc: Doc, token_index: int) -> tuple[int, int]:
     """Start and end (token indices) of the sentence that holds ``token_index``."""
     starts, ends = _bounds(doc)
-    k = max(0, bisect_right(starts, token_index) - 1)
+    k = sentence_index(doc, token_index)
     return starts[k], ends[k]
 
 
