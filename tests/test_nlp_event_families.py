@@ -63,6 +63,14 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("EULEX handed Kosovo police footage of the attack on Monday.", "COOPERATE"),
         # AGREE: invitations
         ("Borrell invited Kurti and Vučić to Brussels for talks next week.", "AGREE"),
+        # concrete activities told as recurring (guide: "train with KSF engineers every year")
+        ("Montenegrin army units regularly train with U.S. Marines near Pljevlja.", "COOPERATE"),
+        ("Italian Carabinieri routinely train officers of the Kosovo Police.", "AID"),
+        # REJECT: defying a ruling or a ban (CAMEO 128)
+        ("Bosnian Serb lawmakers defied the ruling of the constitutional court.", "REJECT"),
+        ("The Serbian List defied Washington's call to take part in the elections.", "REJECT"),
+        # SANCTION: a ban on another party's goods is an embargo
+        ("Kosovo banned imports of goods from Serbia in June 2023.", "SANCTION"),
     ],
 )
 def test_family_is_coded(nlp: Language, text: str, expected: str) -> None:
@@ -160,6 +168,14 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         ("The ministry denied that soldiers had been sent to the boundary.", "REJECT"),
         # tracing an attack is investigating it; tracing it *to* someone accuses
         ("FBI agents helped Albanian investigators trace the cyber attack.", "ACCUSE"),
+        # a recurring stance is no event; nor is beating the odds
+        ("The EU routinely condemns such attacks.", "ACCUSE"),
+        ("The team defied expectations to win the match.", "REJECT"),
+        # crimes committed are no commitment
+        ("The tribunal found that the commander had committed crimes against civilians.", "AGREE"),
+        ("Human Rights Watch said the police had committed serious abuses.", "AGREE"),
+        # banning something at home is a restriction, not an embargo
+        ("The government banned the sale of alcohol near schools.", "SANCTION"),
     ],
 )
 def test_no_event_families(nlp: Language, text: str, absent: str) -> None:

@@ -59,6 +59,15 @@ _HABITUAL = frozenset(
     {"usually", "often", "always", "routinely", "regularly", "typically", "generally",
      "never", "sometimes", "rarely", "frequently", "traditionally"}
 )  # fmt: skip
+# A concrete activity told as recurring is an event (guide §2: "Iowa soldiers train with
+# KSF engineers every year" is COOPERATE); a recurring stance or statement is not.
+_RECURRENCE_ADVERBS = frozenset(
+    {"regularly", "routinely", "frequently", "often", "annually", "periodically", "usually"}
+)
+_RECURRENCE_PERIODS = frozenset({"year", "month", "week", "spring", "summer", "autumn", "winter"})
+_RECURRING_MEETINGS = frozenset({"meeting", "exercise", "drill", "session", "rotation"})
+_RECURRING_WORDS = frozenset({"regular", "annual", "yearly", "monthly", "weekly", "periodic"})
+_CONCRETE_TYPES = frozenset({"COOPERATE", "AID", "CONSULT", "MOBILIZE", "ASSAULT", "COERCE"})
 _AIM_NOUNS = frozenset({"attempt", "effort", "bid", "plot", "plan", "campaign", "threat", "way"})
 # Nominal events that, as another trigger's object, are that trigger's content.
 _THING_HEADS = frozenset(
@@ -259,6 +268,26 @@ def is_standing(token: Token) -> bool:
         c.dep_ == "advmod" and c.lower_ in ("long", "always", "traditionally")
         for c in token.children
     ) and any(a.lemma_ == "have" for a in _auxiliaries(token))
+
+
+def _recurs(token: Token) -> bool:
+    """ "regularly train", "train ... every year", "exchange information at regular
+    meetings": the verb is told as a recurring activity."""
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in _RECURRENCE_ADVERBS:
+            return True
+        if (
+            child.dep_ == "npadvmod"
+            and child.lemma_ in _RECURRENCE_PERIODS
+            and any(d.lower_ in ("every", "each") for d in child.children)
+        ):
+            return True
+        if child.dep_ == "prep" and any(
+            p.lemma_ in _RECURRING_MEETINGS and any(a.lower_ in _RECURRING_WORDS for a in p.children)
+            for p in child.children
+        ):
+            return True
+    return False
 
 
 def is_generic_present(token: Token, dated: bool) -> bool:
@@ -482,6 +511,7 @@ def select_matches(matches: list[TriggerMatch], dated: set[int]) -> Selection:
             and token.pos_ != "AUX"  # "the EU is concerned": a current expression
             and is_generic_present(token, clause_head(token).i in dated)
             and not is_performative(token)
+            and not (match.rule.coding.event in _CONCRETE_TYPES and _recurs(token))
         ):
             continue
         if _content_of_another(match, matches):
