@@ -283,7 +283,8 @@ def _recurs(token: Token) -> bool:
         ):
             return True
         if child.dep_ == "prep" and any(
-            p.lemma_ in _RECURRING_MEETINGS and any(a.lower_ in _RECURRING_WORDS for a in p.children)
+            p.lemma_ in _RECURRING_MEETINGS
+            and any(a.lower_ in _RECURRING_WORDS for a in p.children)
             for p in child.children
         ):
             return True
