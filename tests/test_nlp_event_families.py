@@ -71,6 +71,15 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("The Serbian List defied Washington's call to take part in the elections.", "REJECT"),
         # SANCTION: a ban on another party's goods is an embargo
         ("Kosovo banned imports of goods from Serbia in June 2023.", "SANCTION"),
+        # ACCUSE: blame, judgement and breach told by a speaker; criticism one comes under;
+        # questioning another's legitimacy
+        ("Kurti said Serbia was responsible for the attack in Banjska.", "ACCUSE"),
+        ("The EU said the dinar regulation was unacceptable.", "ACCUSE"),
+        ("Washington said the Republika Srpska law violated the Dayton agreement.", "ACCUSE"),
+        ("Pristina came under criticism from Washington over the raids.", "ACCUSE"),
+        ("Serbian officials questioned the legitimacy of the Kosovo elections.", "ACCUSE"),
+        # ASSAULT: a patrol that came under attack
+        ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
 )
 def test_family_is_coded(nlp: Language, text: str, expected: str) -> None:
@@ -174,12 +183,35 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         # crimes committed are no commitment
         ("The tribunal found that the commander had committed crimes against civilians.", "AGREE"),
         ("Human Rights Watch said the police had committed serious abuses.", "AGREE"),
-        # banning something at home is a restriction, not an embargo
+        # a duty is no blame, an assessment or a denial no criticism
+        ("The minister said the army was responsible for protecting the border.", "ACCUSE"),
+        ("Analysts said the situation in the north was dangerous.", "ACCUSE"),
+        ("NATO's spokesperson said the Russian claims were false and unacceptable.", "ACCUSE"),
+        ("The new law violated the constitution.", "ACCUSE"),
+        # banning something at home is a restriction, not an embargo; the verb carrying
+        # the ban is not read again as a second act of its kind
+        ("Kosovo imposed a ban on the dinar in the Serb-majority north.", "SANCTION"),
         ("The government banned the sale of alcohol near schools.", "SANCTION"),
     ],
 )
 def test_no_event_families(nlp: Language, text: str, absent: str) -> None:
     assert absent not in _types(nlp, text)
+
+
+def test_who_came_under_attack_is_its_target(nlp: Language) -> None:
+    doc = nlp.make_doc("A Kosovo police patrol came under attack near Banjska on Sunday.")
+    doc._.pw_published = date(2024, 5, 17)
+    (event,) = [e for e in nlp(doc)._.pw_events or [] if e.event == "ASSAULT"]
+    assert [a.country for a in event.recipient] == ["XKX"]
+    assert not event.actor
+
+
+def test_the_critic_one_comes_under_is_the_actor(nlp: Language) -> None:
+    doc = nlp.make_doc("Pristina came under criticism from Washington over the raids.")
+    doc._.pw_published = date(2024, 5, 17)
+    (event,) = [e for e in nlp(doc)._.pw_events or [] if e.event == "ACCUSE"]
+    assert [a.country for a in event.actor] == ["USA"]
+    assert [a.country for a in event.recipient] == ["XKX"]
 
 
 def test_dismissing_a_proposal_is_a_refusal(nlp: Language) -> None:

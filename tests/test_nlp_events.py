@@ -314,6 +314,38 @@ def test_a_stated_intention_to_cooperate_is_agree(
     assert [e.event for e in future._.pw_events] == ["AGREE"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scheduled joint activity keeps its type, even when its own side announces it
+        (
+            "Montenegrin and Greek navy crews will hold a joint exercise off Bar next week, "
+            "the defence ministry in Podgorica said.",
+            "COOPERATE",
+        ),
+        # aid announced by the receiving side is scheduled, not promised
+        (
+            "Turkey will deliver six Bayraktar drones to Croatia this year, the Croatian "
+            "defence ministry said.",
+            "AID",
+        ),
+        # aid its giver announces is a pledge; so is what someone agrees or offers to do
+        (
+            "Italy will send 200 more soldiers to KFOR next month, the Italian defence "
+            "ministry said.",
+            "AGREE",
+        ),
+        ("Croatia and Kosovo agreed to exchange liaison officers and share data.", "AGREE"),
+        ("Germany offered to train Kosovo police officers in cyber forensics.", "AGREE"),
+    ],
+)
+def test_future_cooperation_is_scheduled_or_promised(
+    core: Language, extractor: EventExtractor, text: str, expected: str
+) -> None:
+    doc = annotate(core, extractor, text)
+    assert expected in {e.event for e in doc._.pw_events}
+
+
 def test_a_refusal_in_the_future_is_reject(core: Language, extractor: EventExtractor) -> None:
     doc = annotate(core, extractor, "Vucic said Serbia would never sign any agreement with Kosovo.")
     assert coded(doc) == [("REJECT", "120", "factual")]

@@ -166,6 +166,9 @@ def read_participants(
             addressed = unique(reader.participants(subjects), actors)
             if addressed:
                 recipients, governed = addressed, []
+    if rule.pos == "NOUN" and not rule.host and _comes_under(match):
+        # "a KFOR patrol came under attack near Zvečan": the subject suffers the act.
+        recipients, governed = [*governed, *unique(recipients, governed)], []
     if rule.pos == "NOUN" and rule.host:
         # "officers completed an FBI course": the course's side gives, the subject gets.
         actors, recipients = actors + unique(recipients, actors), governed
@@ -213,3 +216,14 @@ def read_participants(
             asked = unique(reader.participants(content_subjects(match.token)), actors)
             recipients = asked or recipients
     return actors, recipients
+
+
+def _comes_under(match: TriggerMatch) -> bool:
+    """A nominal act the clause's subject "came under" (attack, fire, sanctions)."""
+    noun, governor = match.token, match.governor
+    return (
+        governor is not None
+        and governor.lemma_.lower() == "come"
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ == "under"
+    )

@@ -28,7 +28,7 @@ from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_lexicon import EventLexicon
 from pactwatch.nlp.components.event_mentions import NON_STATE_CODES, Participant
 from pactwatch.nlp.components.event_subjects import subject_tokens
-from pactwatch.nlp.components.event_triggers import TriggerMatch
+from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
 from pactwatch.nlp.components.grouping import EventRecord
 from pactwatch.nlp.components.modality import reporting_verb
 from pactwatch.nlp.components.participant_rules import condition_subjects
@@ -72,6 +72,40 @@ def as_intention(event: Event, lexicon: EventLexicon, speaker: list[Participant]
         event.modality = "factual"
     event.quad_code = lexicon.events["AGREE"].quad
     event.plover_score = lexicon.events["AGREE"].score_for(None)
+
+
+# Future acts that keep their own type when told as scheduled rather than promised (guide
+# §6: "other types in the future keep their type"); announced meetings and visits are
+# AGREE (guide §4), and so is what a giver says it will give.
+SCHEDULED_KEEP_TYPE = frozenset({"COOPERATE", "AID"})
+
+
+def promised(
+    event: Event, match: TriggerMatch, speech: Token | None, speaker: list[Participant]
+) -> bool:
+    """Whether a future cooperative act is told as a commitment (AGREE) rather than
+    asserted as scheduled (its own type, future).
+
+    Commitments: the content of a verb ("agreed to exchange liaison officers", "offered
+    to train"), a speaker's "would" ("Romania said it would send troops"), and aid its
+    giver announces ("Turkey will send a battalion to KFOR, the Turkish ministry said").
+    Scheduled: "KFOR and EULEX will hold a joint exercise next week, the mission said";
+    "France will deliver the jets in 2028, the defence ministry in Belgrade said".
+    """
+    if event.event not in SCHEDULED_KEEP_TYPE:
+        return True
+    trigger = match.governor or match.token
+    while trigger.dep_ == "conj" and trigger.head.i != trigger.i:
+        trigger = trigger.head  # "agreed to exchange officers and [share] data"
+    head = clause_head(trigger)
+    if head.dep_ == "xcomp" or trigger.dep_ == "xcomp":
+        return True
+    if any(c.dep_ == "aux" and c.lower_ == "would" for t in (trigger, head) for c in t.children):
+        return True
+    if event.event == "COOPERATE":
+        return False
+    givers = {a.country for a in event.actor if a.country}
+    return not speaker or any(p.actor.country in givers for p in speaker)
 
 
 def stands_ready(trigger: Token) -> bool:

@@ -120,6 +120,9 @@ def _add_words(token: Token, words: set[str], depth: int = 0) -> None:
         elif child.dep_ == "prep" and child.lower_ == "of" and depth < 2:
             for obj in prep_objects(child):
                 _add_words(obj, words, depth + 1)
+        elif child.dep_ == "prep" and child.lower_ == "for" and token.pos_ == "ADJ" and depth < 2:
+            for obj in prep_objects(child):  # "responsible for security": what it is for
+                _add_words(obj, words, depth + 1)
         elif child.dep_ == "appos" and depth < 1:
             _add_words(child, words, depth + 1)  # "closed Merdare, its main border crossing"
         elif (
@@ -222,8 +225,10 @@ def governor_of(
                 continue
             if head.pos_ in ("VERB", "AUX") and prep.lower_ in _GOVERNING_PREPS:
                 return head
-            if prep.lower_ == "under" and head.lemma_.lower() in ("place", "put"):
-                return head  # "was placed under U.S. sanctions" (not "under the deal")
+            if prep.lower_ == "under" and head.lemma_.lower() in ("place", "put", "come"):
+                # "was placed under U.S. sanctions", "came under criticism" (not "under
+                # the deal")
+                return head
             if via_in and head.pos_ in ("VERB", "AUX") and prep.lower_ == "in":
                 return head
             if head.pos_ in ("VERB", "AUX") and prep.lower_ in via_preps:
