@@ -78,6 +78,16 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Washington said the Republika Srpska law violated the Dayton agreement.", "ACCUSE"),
         ("Pristina came under criticism from Washington over the raids.", "ACCUSE"),
         ("Serbian officials questioned the legitimacy of the Kosovo elections.", "ACCUSE"),
+        # CONCEDE: honouring another's documents eases a restriction
+        ("Spain has begun accepting Kosovo passports at its borders.", "CONCEDE"),
+        # AID: equipment arriving for someone is its delivery
+        ("The first Javelin anti-tank missiles for the KSF are expected to arrive in May.", "AID"),
+        # AID: a delivery due, told by the receiving side, is scheduled, not promised
+        (
+            "Croatia's drones are due to be delivered by Baykar later this year, Defence "
+            "Minister Ivan Anušić said.",
+            "AID",
+        ),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
@@ -183,6 +193,9 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         # crimes committed are no commitment
         ("The tribunal found that the commander had committed crimes against civilians.", "AGREE"),
         ("Human Rights Watch said the police had committed serious abuses.", "AGREE"),
+        # mutual recognition agreed is no concession; own jets landing are no delivery
+        ("North Macedonia and Albania agreed to recognise each other's diplomas.", "CONCEDE"),
+        ("Serbian fighter jets landed at Batajnica after the exercise.", "AID"),
         # a duty is no blame, an assessment or a denial no criticism
         ("The minister said the army was responsible for protecting the border.", "ACCUSE"),
         ("Analysts said the situation in the north was dangerous.", "ACCUSE"),

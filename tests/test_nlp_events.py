@@ -329,6 +329,8 @@ def test_a_stated_intention_to_cooperate_is_agree(
             "defence ministry said.",
             "AID",
         ),
+        # scheduled arrivals commit no one: "due to", "expected to" are no promises
+        ("The first Rafale jets are due to arrive in Serbia in 2028.", "AID"),
         # aid its giver announces is a pledge; so is what someone agrees or offers to do
         (
             "Italy will send 200 more soldiers to KFOR next month, the Italian defence "

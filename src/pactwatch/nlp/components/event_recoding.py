@@ -78,6 +78,7 @@ def as_intention(event: Event, lexicon: EventLexicon, speaker: list[Participant]
 # §6: "other types in the future keep their type"); announced meetings and visits are
 # AGREE (guide §4), and so is what a giver says it will give.
 SCHEDULED_KEEP_TYPE = frozenset({"COOPERATE", "AID"})
+_SCHEDULING_WORDS = frozenset({"due", "expect", "expected", "set", "schedule", "scheduled", "go"})
 
 
 def promised(
@@ -98,13 +99,20 @@ def promised(
     while trigger.dep_ == "conj" and trigger.head.i != trigger.i:
         trigger = trigger.head  # "agreed to exchange officers and [share] data"
     head = clause_head(trigger)
-    if head.dep_ == "xcomp" or trigger.dep_ == "xcomp":
-        return True
+    content = next((t for t in (trigger, head) if t.dep_ == "xcomp"), None)
+    if content is not None and content.head.lemma_.lower() not in _SCHEDULING_WORDS:
+        return True  # "agreed to exchange", not "are due to arrive", "is expected to"
     if any(c.dep_ == "aux" and c.lower_ == "would" for t in (trigger, head) for c in t.children):
         return True
     if event.event == "COOPERATE":
         return False
     givers = {a.country for a in event.actor if a.country}
+    if not givers:
+        # "the missiles are expected to arrive next year" commits no one; "Kosovo will
+        # receive more military financing, the U.S. ambassador announced": the unnamed
+        # giver speaks, unless the speaker is the receiver's own side.
+        takers = {r.country for r in event.recipient if r.country}
+        return bool(speaker) and not any(p.actor.country in takers for p in speaker)
     return not speaker or any(p.actor.country in givers for p in speaker)
 
 

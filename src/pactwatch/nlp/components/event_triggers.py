@@ -484,6 +484,12 @@ def verb_slots(verb: Token, slots: tuple[str, ...]) -> SlotTokens:
                 out.recipients.extend(g for g in child.children if g.dep_ == "nsubj")
     out.actors = subject_tokens(verb)
     out.subject_found = bool(out.actors)
+    if "for" in slots and not out.recipients:
+        # "missiles for the KSF are expected to arrive": the goods' "for" is the receiver
+        for subject in out.actors:
+            for child in subject.children:
+                if child.dep_ == "prep" and child.lower_ == "for":
+                    out.recipients.extend(prep_objects(child))
     for obj in [c for c in verb.children if c.dep_ == "dobj"]:
         # "signed an agreement with the US": the preposition hangs on the object.
         more = _slot_tokens(obj, tuple(s for s in slots if s != "dobj"), False)

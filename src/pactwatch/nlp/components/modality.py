@@ -225,7 +225,7 @@ def reporting_verb(token: Token) -> Token | None:
     for _ in range(6):
         if head.dep_ == "ccomp" and head.head.lemma_.lower() in SPEECH_VERBS:
             return head.head
-        if head.head.i == head.i or head.dep_ not in ("xcomp", "conj", "ccomp", "aux"):
+        if head.head.i == head.i or head.dep_ not in ("xcomp", "conj", "ccomp", "aux", "acomp"):
             return None
         head = head.head
     return None
