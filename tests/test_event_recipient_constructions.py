@@ -1,0 +1,49 @@
+"""Recipients told by constructions around the trigger (fresh sentences, not from a gold
+split): a refusal aimed at whoever made the request it turns down ("despite calls from
+Brussels").
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from event_facts import country_facts
+from pactwatch.nlp.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+def _recipients(facts: set[tuple[str, str, str | None]], event: str) -> set[str | None]:
+    return {country for kind, side, country in facts if kind == event and side == "recipient"}
+
+
+@pytest.mark.parametrize(
+    ("text", "asker"),
+    [
+        # Serbia has not aligned with the EU's sanctions on Russia since 2022.
+        (
+            "Serbia has declined to impose sanctions on Russia despite repeated calls from "
+            "Brussels to align with EU foreign policy.",
+            "EUR",
+        ),
+        (
+            "Kurti rejected the draft statute for the association in spite of appeals from "
+            "Washington.",
+            "USA",
+        ),
+    ],
+)
+def test_refusal_is_aimed_at_whoever_asked(nlp: Language, text: str, asker: str) -> None:
+    assert asker in _recipients(country_facts(nlp, text), "REJECT")
+
+
+def test_request_in_another_clause_is_not_the_one_refused(nlp: Language) -> None:
+    # The call is a second act told in its own clause, not what Montenegro turned down.
+    facts = country_facts(
+        nlp, "Montenegro rejected the plan, and Brussels repeated its call for calm."
+    )
+    assert "EUR" not in _recipients(facts, "REJECT")
