@@ -1,6 +1,7 @@
 """Recipients told by constructions around the trigger (fresh sentences, not from a gold
 split): a refusal aimed at whoever made the request it turns down ("despite calls from
-Brussels").
+Brussels"), and the "to" of a nominal act that the parser hangs on the act's "of" phrase
+("Washington's donation of ambulances to the army").
 """
 
 from __future__ import annotations
@@ -47,3 +48,15 @@ def test_request_in_another_clause_is_not_the_one_refused(nlp: Language) -> None
         nlp, "Montenegro rejected the plan, and Brussels repeated its call for calm."
     )
     assert "EUR" not in _recipients(facts, "REJECT")
+
+
+def test_to_of_a_nominal_act_hung_on_its_of_phrase(nlp: Language) -> None:
+    # Türkiye has donated equipment to the Kosovo Security Force; the parser hangs "to the
+    # Kosovo Security Force" on "ambulances".
+    facts = country_facts(
+        nlp,
+        "Kosovo's defence minister praised Ankara's donation of armoured ambulances to the "
+        "Kosovo Security Force.",
+    )
+    assert ("AID", "actor", "TUR") in facts
+    assert _recipients(facts, "AID") == {"XKX"}

@@ -102,8 +102,10 @@ def read_participants(
         # or a thing; whose it is (or whom it concerns) receives the event.
         recipients = unique(reader.participants(object_owners(match.token)), actors)
     hung = tuple(p for p in ("to", "with") if p in rule.recipients)
-    if rule.pos == "VERB" and not recipients and hung:
-        # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object.
+    if not recipients and hung:
+        # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object;
+        # so it does off a nominal act's "of" phrase ("Washington's donation of armoured
+        # ambulances to the army"): the parser attaches it to the nearest noun.
         recipients = reader.participants(objects_of_to(match.token, hung))
     if rule.pos == "VERB" and not recipients and rule.coding.event == "AID":
         # "helicopters donated by the United States joined the Croatian Air Force"
