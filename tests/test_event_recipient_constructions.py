@@ -60,3 +60,31 @@ def test_to_of_a_nominal_act_hung_on_its_of_phrase(nlp: Language) -> None:
     )
     assert ("AID", "actor", "TUR") in facts
     assert _recipients(facts, "AID") == {"XKX"}
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # North Macedonia expelled Russian diplomats in 2022 and Moscow promised a response.
+        (
+            "Moscow said it would respond in kind to North Macedonia's expulsion of Russian "
+            "diplomats.",
+            "MKD",
+        ),
+        (
+            "Vučić said Belgrade would respond to any move by Pristina against Serbs in the north.",
+            "XKX",
+        ),
+        ("Serbia will respond to Pristina, Vučić said.", "XKX"),
+    ],
+)
+def test_retaliation_is_aimed_at_whoever_did_what_it_answers(
+    nlp: Language, text: str, answered: str
+) -> None:
+    assert _recipients(country_facts(nlp, text), "THREATEN") == {answered}
+
+
+def test_retaliation_for_an_act_on_oneself_names_no_own_recipient(nlp: Language) -> None:
+    # "of its diplomats" names those it was done to, not the one who did it.
+    facts = country_facts(nlp, "Moscow said it would respond to the expulsion of its diplomats.")
+    assert "RUS" not in _recipients(facts, "THREATEN")

@@ -27,6 +27,7 @@ from pactwatch.nlp.components.participant_rules import (
     LIFTED,
     OWNED_OBJECTS,
     VOICED,
+    answered_parties,
     condition_subjects,
     content_subjects,
     delivered_to,
@@ -174,6 +175,9 @@ def read_participants(
     else:
         actors += unique(governed, actors)
     actors += unique(reader.participants(slots.symmetric), actors)
+    if rule.pos == "VERB" and not recipients and rule.coding.event == "THREATEN":
+        # "Moscow will respond in kind to Montenegro's expulsion of its diplomats"
+        recipients = unique(reader.participants(answered_parties(match.token, reader)), actors)
     if rule.coding.event == "THREATEN":
         # "Serbia will not stand idly by if Pristina tries ...", "threatened to block the
         # vote if the government did not agree": who must meet the condition is warned.

@@ -179,6 +179,38 @@ def condition_subjects(trigger: Token) -> list[Token]:
     return out
 
 
+# Verbs of answering a hostile act: "Moscow will respond in kind to Montenegro's expulsion".
+_RETALIATING = frozenset({"respond", "retaliate", "reciprocate", "react", "answer"})
+
+
+def answered_parties(verb: Token, reader: ArgumentReader) -> list[Token]:
+    """Whose act a promised retaliation answers: the party named by "to" or "against"
+    ("would respond to Pristina"), else the owner of the act named there ("respond in kind
+    to Montenegro's expulsion of Russian diplomats", "retaliate against any incursion from
+    Serbia"). A retaliation is aimed at whoever did what it answers. A possessive pronoun
+    ("to its expulsion") is left alone: whose it is needs the pronoun resolved."""
+    if verb.lemma_.lower() not in _RETALIATING:
+        return []
+    out: list[Token] = []
+    for act in objects_via(verb, ("to", "against")):
+        # The doer of the act first: its "of" phrase names whom it was done to ("the
+        # expulsion of Russian diplomats"), and the phrase as a whole may read as them.
+        owners = [c for c in act.children if c.dep_ == "poss"]
+        doers = [o for o in owners if o.pos_ != "PRON"] or objects_via(act, ("from", "by"))
+        if doers:
+            out += doers
+        elif not owners and _names_party(act, reader):
+            out.append(act)
+    return out
+
+
+def _names_party(token: Token, reader: ArgumentReader) -> bool:
+    """Whether ``token`` itself names the party ("respond to Pristina"), not a phrase
+    around it ("the expulsion of its diplomats" reads as the diplomats)."""
+    found = reader.participant(token)
+    return found is not None and found.token == token.i
+
+
 def struck_places(trigger: Token) -> list[Token]:
     """What a threatened act would be aimed at: the objects of "into", "against" or "on"
     in the clause under the threat word ("threatened to send troops into Kosovo")."""
