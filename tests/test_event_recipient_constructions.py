@@ -88,3 +88,18 @@ def test_retaliation_for_an_act_on_oneself_names_no_own_recipient(nlp: Language)
     # "of its diplomats" names those it was done to, not the one who did it.
     facts = country_facts(nlp, "Moscow said it would respond to the expulsion of its diplomats.")
     assert "RUS" not in _recipients(facts, "THREATEN")
+
+
+def test_ban_on_goods_hits_where_they_come_from(nlp: Language) -> None:
+    # Kosovo answered Serbia's embargo with one of its own in July 2011.
+    facts = country_facts(nlp, "Kosovo banned imports from Serbia in July 2011.")
+    measures = _recipients(facts, "SANCTION") | _recipients(facts, "COERCE")
+    assert measures == {"SRB"}
+
+
+def test_goods_seized_are_not_taken_from_their_country(nlp: Language) -> None:
+    # A seizure takes the load from whoever carried it, not from the state it came from.
+    facts = country_facts(
+        nlp, "Kosovo customs seized a truckload of cigarettes from Serbia at the Merdare crossing."
+    )
+    assert "SRB" not in _recipients(facts, "COERCE")

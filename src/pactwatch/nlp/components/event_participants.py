@@ -39,6 +39,7 @@ from pactwatch.nlp.components.participant_rules import (
     refused_parties,
     shared_agents,
     subject_further_up,
+    things_origins,
 )
 
 # Passive cooperative acts with no agent are the speaker's ("NATO said forces had been
@@ -96,6 +97,9 @@ def read_participants(
         # "lifted sanctions on Dodik", "removed Dodik from its sanctions list",
         # "barriers on goods from Serbia": those the measure is (was) aimed at.
         recipients = unique(reader.participants(measure_targets(match.token)), actors)
+    if rule.pos == "VERB" and not recipients and rule.coding.event in DONE_TO:
+        # "Croatia banned imports from Serbia": a measure on goods hits their origin.
+        recipients = unique(reader.participants(things_origins(match.token, reader)), actors)
     by_owner = "dobj" in rule.recipients or rule.coding.event in OWNED_OBJECTS
     if rule.pos == "VERB" and not recipients and by_owner and actors:
         # "rejected the prime minister's resignation", "blocked a decision by Bosnia's

@@ -120,6 +120,29 @@ def goods_origins(noun: Token, reader: ArgumentReader) -> list[Token]:
     return from_objects(noun) if things else []
 
 
+# Measures on what may come in or go out ("banned imports from Serbia").
+_BANNING = frozenset(
+    {"ban", "bar", "prohibit", "forbid", "outlaw", "block", "restrict", "limit", "halt",
+     "suspend", "stop", "embargo"}
+)  # fmt: skip
+
+
+def things_origins(verb: Token, reader: ArgumentReader) -> list[Token]:
+    """Whose things a measure verb acts on: "banned imports from Serbia", "banned all
+    goods from Serbia from entering" (the parser may hang "from Serbia" on the verb),
+    "banned imports of pork from Serbia". Only when the object is a thing, not a party:
+    the measure hits those the things come from. Measures only: seizing "a truckload of
+    goods from Serbia" takes them from a trader, not from Serbia."""
+    if verb.lemma_.lower() not in _BANNING:
+        return []
+    things = [c for c in verb.children if c.dep_ == "dobj" and not reader.is_actor(c)]
+    if not things:
+        return []
+    out = [o for t in things for o in from_objects(t)]
+    out += [o for t in things for p in objects_via(t, ("of",)) for o in from_objects(p)]
+    return out or from_objects(verb)
+
+
 def content_subjects(noun: Token) -> list[Token]:
     """Subjects of the "that" clause of a demand ("its demand that Serbia hand him over")."""
     return [
