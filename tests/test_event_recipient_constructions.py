@@ -103,3 +103,13 @@ def test_goods_seized_are_not_taken_from_their_country(nlp: Language) -> None:
         nlp, "Kosovo customs seized a truckload of cigarettes from Serbia at the Merdare crossing."
     )
     assert "SRB" not in _recipients(facts, "COERCE")
+
+
+def test_expulsions_in_kind_keep_their_own_sides(nlp: Language) -> None:
+    # Montenegro expelled Serbia's ambassador in November 2020 and Serbia answered in kind.
+    facts = country_facts(
+        nlp,
+        "Podgorica expelled Serbia's ambassador in November 2020, and Belgrade responded by "
+        "expelling Montenegro's ambassador.",
+    )
+    assert _recipients(facts, "SANCTION") == {"SRB", "MNE"}
