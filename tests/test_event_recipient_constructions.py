@@ -113,3 +113,14 @@ def test_expulsions_in_kind_keep_their_own_sides(nlp: Language) -> None:
         "expelling Montenegro's ambassador.",
     )
     assert _recipients(facts, "SANCTION") == {"SRB", "MNE"}
+
+
+def test_protest_lodged_with_someone_is_aimed_at_them(nlp: Language) -> None:
+    # Greece protested the Alexander statue put up in central Skopje in 2011.
+    facts = country_facts(
+        nlp,
+        "Athens protested to Skopje in 2011 over the statue of Alexander the Great erected in "
+        "the city centre.",
+    )
+    assert ("ACCUSE", "actor", "GRC") in facts
+    assert _recipients(facts, "ACCUSE") == {"MKD"}
