@@ -111,3 +111,19 @@ def test_a_participant_on_both_sides_stays_an_actor() -> None:
 def test_second_trigger_of_a_sentence_without_participants_merges() -> None:
     events = group_events([record(0, [DONIKA], [PYATT]), record(0, [])])
     assert len(events) == 1 and len(events[0].mentions) == 1
+
+
+def test_a_reply_in_kind_with_roles_reversed_stays_apart() -> None:
+    # "Montenegro expelled Serbia's ambassador, and Serbia responded by expelling
+    # Montenegro's": an ambassador named by his country looks like a shared participant.
+    montenegro, serbia = actor("Montenegro", "MNE"), actor("Serbia", "SRB")
+    events = group_events(
+        [
+            record(0, [montenegro], [serbia], event="SANCTION", cameo="166"),
+            record(0, [serbia], [montenegro], event="SANCTION", cameo="166"),
+        ]
+    )
+    assert [([a.country for a in e.actor], [r.country for r in e.recipient]) for e in events] == [
+        (["MNE"], ["SRB"]),
+        (["SRB"], ["MNE"]),
+    ]

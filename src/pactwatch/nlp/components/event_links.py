@@ -5,7 +5,8 @@ often names no addressee of its own: it is aimed at whoever did the act it judge
 ``pw_events`` calls ``aim_judgements`` with the sentence's readings by trigger token; the
 rules that find the judged act are ``participant_rules.referred_trigger`` (a relative
 clause on the act) and ``participant_rules.summed_up_trigger`` (a noun summing it up).
-Then ``answered_requests``: a request the main act answers was addressed to its doer.
+Then ``answered_requests``: a request the main act answers was addressed to its doer, and
+a refusal is aimed back at whoever made the request it turns down (``answers_to_askers``).
 Last ``told_otherwise``: readings that another reading of the sentence already tells (a
 troop move told as aid, a demand met by an act, forces described by their deployment).
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from pactwatch.nlp.components.grouping import EventRecord
 from pactwatch.nlp.components.participant_rules import referred_trigger, summed_up_trigger
@@ -71,6 +72,45 @@ def answered_requests(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
         if not any(c.dep_ == "mark" and c.lower_ in _ANSWERING_MARKS for c in verb.children):
             continue
         _aim_at_doers(event, by_trigger[verb.head.i].event)
+
+
+def answers_to_askers(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
+    """A refusal with no recipient of its own is aimed at whoever made the request it
+    turns down, when the request is told as a noun on the refusal's own clause: "refused
+    to join the sanctions despite repeated calls from Brussels", "rejected the plan in
+    spite of appeals from Washington". The guide's REJECT is the refusal of a request, so
+    the one who asked is the one refused. (Concessions that meet a demand are left alone:
+    the gold gives them the asker as recipient in some sentences and not in others.)"""
+    for index, record in by_trigger.items():
+        answer = record.event
+        if answer.event != "REJECT" or answer.recipient or not answer.actor:
+            continue
+        trigger = sent.doc[index]
+        for asked_at, request in by_trigger.items():
+            asking = sent.doc[asked_at]
+            if request.event.event != "REQUEST" or asking.pos_ != "NOUN":
+                continue
+            if _on_clause_of(asking, trigger):
+                _aim_at_doers(answer, request.event)
+                break
+
+
+# The links by which a noun hangs on a verb's own clause: "refused [to join] the
+# sanctions [despite] [calls]"; not through a subject, a reported clause or a conjunct,
+# which tell other acts.
+_OWN_CLAUSE = frozenset({"pobj", "prep", "dobj", "advcl", "xcomp", "npadvmod"})
+
+
+def _on_clause_of(token: Token, head: Token) -> bool:
+    """Whether ``token`` hangs on ``head``'s own clause."""
+    current = token
+    for _ in range(6):
+        if current.dep_ not in _OWN_CLAUSE or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.i == head.i:
+            return True
+    return False
 
 
 def told_otherwise(

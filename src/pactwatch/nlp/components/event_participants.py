@@ -27,6 +27,7 @@ from pactwatch.nlp.components.participant_rules import (
     LIFTED,
     OWNED_OBJECTS,
     VOICED,
+    answered_parties,
     condition_subjects,
     content_subjects,
     delivered_to,
@@ -38,6 +39,7 @@ from pactwatch.nlp.components.participant_rules import (
     refused_parties,
     shared_agents,
     subject_further_up,
+    things_origins,
 )
 
 # Passive cooperative acts with no agent are the speaker's ("NATO said forces had been
@@ -95,6 +97,9 @@ def read_participants(
         # "lifted sanctions on Dodik", "removed Dodik from its sanctions list",
         # "barriers on goods from Serbia": those the measure is (was) aimed at.
         recipients = unique(reader.participants(measure_targets(match.token)), actors)
+    if rule.pos == "VERB" and not recipients and rule.coding.event in DONE_TO:
+        # "Croatia banned imports from Serbia": a measure on goods hits their origin.
+        recipients = unique(reader.participants(things_origins(match.token, reader)), actors)
     by_owner = "dobj" in rule.recipients or rule.coding.event in OWNED_OBJECTS
     if rule.pos == "VERB" and not recipients and by_owner and actors:
         # "rejected the prime minister's resignation", "blocked a decision by Bosnia's
@@ -102,8 +107,10 @@ def read_participants(
         # or a thing; whose it is (or whom it concerns) receives the event.
         recipients = unique(reader.participants(object_owners(match.token)), actors)
     hung = tuple(p for p in ("to", "with") if p in rule.recipients)
-    if rule.pos == "VERB" and not recipients and hung:
-        # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object.
+    if not recipients and hung:
+        # "donated equipment to the Armed Forces of BiH": the "to" hangs off the object;
+        # so it does off a nominal act's "of" phrase ("Washington's donation of armoured
+        # ambulances to the army"): the parser attaches it to the nearest noun.
         recipients = reader.participants(objects_of_to(match.token, hung))
     if rule.pos == "VERB" and not recipients and rule.coding.event == "AID":
         # "helicopters donated by the United States joined the Croatian Air Force"
@@ -175,6 +182,9 @@ def read_participants(
     else:
         actors += unique(governed, actors)
     actors += unique(reader.participants(slots.symmetric), actors)
+    if rule.pos == "VERB" and not recipients and rule.coding.event == "THREATEN":
+        # "Moscow will respond in kind to Montenegro's expulsion of its diplomats"
+        recipients = unique(reader.participants(answered_parties(match.token, reader)), actors)
     if rule.coding.event == "THREATEN":
         # "Serbia will not stand idly by if Pristina tries ...", "threatened to block the
         # vote if the government did not agree": who must meet the condition is warned.

@@ -50,6 +50,7 @@ from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_ev
 from pactwatch.nlp.components.event_links import (
     aim_judgements,
     answered_requests,
+    answers_to_askers,
     told_otherwise,
 )
 from pactwatch.nlp.components.event_mentions import (
@@ -260,6 +261,7 @@ class EventExtractor:
                     by_trigger[match.token.i] = record
             aim_judgements(sent, by_trigger)
             answered_requests(sent, by_trigger)
+            answers_to_askers(sent, by_trigger)
             told = state.records[coded:]
             state.records += conditional_threats(
                 selection.kept, by_trigger, reader, told, self.lexicon

@@ -97,6 +97,11 @@ def compatible(a: EventRecord, b: EventRecord) -> bool:
         )
     ):
         return False
+    if a.directed and b.directed and _reversed_roles(ea, eb):
+        # "Montenegro expelled the Serbian ambassador, and Serbia responded by expelling
+        # Montenegro's": a reply in kind, two events, even though an ambassador's name
+        # may be his country's and so look like a shared participant.
+        return False
     pa, pb = _participants(ea), _participants(eb)
     if not pa or not pb:
         return a.sentence == b.sentence or bool(a.merged_sentences & b.merged_sentences)
@@ -114,6 +119,17 @@ def compatible(a: EventRecord, b: EventRecord) -> bool:
         # same two countries, the roles reversed: two events.
         return bool(_countries(ea.actor) & _countries(eb.actor))
     return True
+
+
+def _reversed_roles(one: Event, other: Event) -> bool:
+    """Whether each event's actors are the other's recipients and no actor is shared."""
+    one_actors, other_actors = _countries(one.actor), _countries(other.actor)
+    return (
+        bool(one_actors and other_actors)
+        and one_actors.isdisjoint(other_actors)
+        and bool(one_actors & _countries(other.recipient))
+        and bool(other_actors & _countries(one.recipient))
+    )
 
 
 def _cameo_compatible(one: str | None, other: str | None) -> bool:

@@ -120,6 +120,29 @@ def goods_origins(noun: Token, reader: ArgumentReader) -> list[Token]:
     return from_objects(noun) if things else []
 
 
+# Measures on what may come in or go out ("banned imports from Serbia").
+_BANNING = frozenset(
+    {"ban", "bar", "prohibit", "forbid", "outlaw", "block", "restrict", "limit", "halt",
+     "suspend", "stop", "embargo"}
+)  # fmt: skip
+
+
+def things_origins(verb: Token, reader: ArgumentReader) -> list[Token]:
+    """Whose things a measure verb acts on: "banned imports from Serbia", "banned all
+    goods from Serbia from entering" (the parser may hang "from Serbia" on the verb),
+    "banned imports of pork from Serbia". Only when the object is a thing, not a party:
+    the measure hits those the things come from. Measures only: seizing "a truckload of
+    goods from Serbia" takes them from a trader, not from Serbia."""
+    if verb.lemma_.lower() not in _BANNING:
+        return []
+    things = [c for c in verb.children if c.dep_ == "dobj" and not reader.is_actor(c)]
+    if not things:
+        return []
+    out = [o for t in things for o in from_objects(t)]
+    out += [o for t in things for p in objects_via(t, ("of",)) for o in from_objects(p)]
+    return out or from_objects(verb)
+
+
 def content_subjects(noun: Token) -> list[Token]:
     """Subjects of the "that" clause of a demand ("its demand that Serbia hand him over")."""
     return [
@@ -177,6 +200,38 @@ def condition_subjects(trigger: Token) -> list[Token]:
             if o.dep_ in ("dative", "dobj")
         ]
     return out
+
+
+# Verbs of answering a hostile act: "Moscow will respond in kind to Montenegro's expulsion".
+_RETALIATING = frozenset({"respond", "retaliate", "reciprocate", "react", "answer"})
+
+
+def answered_parties(verb: Token, reader: ArgumentReader) -> list[Token]:
+    """Whose act a promised retaliation answers: the party named by "to" or "against"
+    ("would respond to Pristina"), else the owner of the act named there ("respond in kind
+    to Montenegro's expulsion of Russian diplomats", "retaliate against any incursion from
+    Serbia"). A retaliation is aimed at whoever did what it answers. A possessive pronoun
+    ("to its expulsion") is left alone: whose it is needs the pronoun resolved."""
+    if verb.lemma_.lower() not in _RETALIATING:
+        return []
+    out: list[Token] = []
+    for act in objects_via(verb, ("to", "against")):
+        # The doer of the act first: its "of" phrase names whom it was done to ("the
+        # expulsion of Russian diplomats"), and the phrase as a whole may read as them.
+        owners = [c for c in act.children if c.dep_ == "poss"]
+        doers = [o for o in owners if o.pos_ != "PRON"] or objects_via(act, ("from", "by"))
+        if doers:
+            out += doers
+        elif not owners and _names_party(act, reader):
+            out.append(act)
+    return out
+
+
+def _names_party(token: Token, reader: ArgumentReader) -> bool:
+    """Whether ``token`` itself names the party ("respond to Pristina"), not a phrase
+    around it ("the expulsion of its diplomats" reads as the diplomats)."""
+    found = reader.participant(token)
+    return found is not None and found.token == token.i
 
 
 def struck_places(trigger: Token) -> list[Token]:
