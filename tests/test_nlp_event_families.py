@@ -201,9 +201,7 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         ("Analysts said the situation in the north was dangerous.", "ACCUSE"),
         ("NATO's spokesperson said the Russian claims were false and unacceptable.", "ACCUSE"),
         ("The new law violated the constitution.", "ACCUSE"),
-        # banning something at home is a restriction, not an embargo; the verb carrying
-        # the ban is not read again as a second act of its kind
-        ("Kosovo imposed a ban on the dinar in the Serb-majority north.", "SANCTION"),
+        # banning something at home is a restriction, not an embargo
         ("The government banned the sale of alcohol near schools.", "SANCTION"),
     ],
 )

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from pactwatch.nlp.components.date_binding import bind_date, speaker_side
 from pactwatch.nlp.components.event_arguments import ArgumentReader
@@ -322,7 +322,7 @@ class EventExtractor:
             # A word the rules already read as one act may tell a second of another kind
             # ("refused Kosovo's requests": a refusal and the request), not a second of the
             # same quad class ("attacked ... during the operation" is no coercion as well).
-            if match is None or self._told_by_rule(match.token, best, used or {}):
+            if match is None or (used or {}).get(match.token.i) == self._quad(best):
                 continue
             record = self._record(match, sent, number, shape, state, denied=False)
             # No actor read off the parse: the classifier alone does not make an event of it.
@@ -335,14 +335,6 @@ class EventExtractor:
             record.event.confidence = round(min(record.event.confidence, scores[best]), 3)
             return [record]
         return []
-
-    def _told_by_rule(self, token: Token, kind: str, used: dict[int, int]) -> bool:
-        """Whether a rule already read this word, or the noun it carries ("imposed a [ban]
-        on the dinar"), as an act of the same quad class as ``kind``."""
-        quad = self._quad(kind)
-        return used.get(token.i) == quad or any(
-            used.get(child.i) == quad for child in token.children if child.dep_ == "dobj"
-        )
 
     def _record(
         self,
