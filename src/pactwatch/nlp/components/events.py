@@ -46,6 +46,7 @@ from pactwatch.nlp.components.event_details import (
 )
 from pactwatch.nlp.components.event_fallback import FallbackTriggers
 from pactwatch.nlp.components.event_filters import select_matches
+from pactwatch.nlp.components.event_justifications import justifications
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_event_lexicon
 from pactwatch.nlp.components.event_links import (
     aim_judgements,
@@ -266,6 +267,7 @@ class EventExtractor:
             state.records += conditional_threats(
                 selection.kept, by_trigger, reader, told, self.lexicon
             )
+            state.records += justifications(selection.kept, by_trigger, reader, told, self.lexicon)
             # A denial ("rejected reports that ...") is no event: no second opinion on it.
             if shape != "bullet" and not any(m.rule.negates for m in matches):
                 found = {r.event.event for r in state.records[coded:]}
