@@ -88,6 +88,8 @@ def _types(nlp: Language, text: str) -> set[str]:
             "Minister Ivan Anušić said.",
             "AID",
         ),
+        # REJECT: an office holder blocking a decision vetoes it
+        ("The Serb member of Bosnia's presidency blocked a decision to send troops.", "REJECT"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
@@ -193,6 +195,8 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         # crimes committed are no commitment
         ("The tribunal found that the commander had committed crimes against civilians.", "AGREE"),
         ("Human Rights Watch said the police had committed serious abuses.", "AGREE"),
+        # people camping to block a plan protest, they do not veto it
+        ("Farmers camped on the Sinjajevina plateau to block the army's plans.", "REJECT"),
         # mutual recognition agreed is no concession; own jets landing are no delivery
         ("North Macedonia and Albania agreed to recognise each other's diplomas.", "CONCEDE"),
         ("Serbian fighter jets landed at Batajnica after the exercise.", "AID"),
@@ -223,6 +227,13 @@ def test_the_critic_one_comes_under_is_the_actor(nlp: Language) -> None:
     (event,) = [e for e in nlp(doc)._.pw_events or [] if e.event == "ACCUSE"]
     assert [a.country for a in event.actor] == ["USA"]
     assert [a.country for a in event.recipient] == ["XKX"]
+
+
+def test_an_ethnic_word_yields_to_the_state_whose_body_is_named(nlp: Language) -> None:
+    doc = nlp.make_doc("The Serb member of Bosnia's presidency rejected the proposal.")
+    doc._.pw_published = date(2024, 5, 17)
+    (event,) = nlp(doc)._.pw_events or []
+    assert [a.country for a in event.actor] == ["BIH"]
 
 
 def test_dismissing_a_proposal_is_a_refusal(nlp: Language) -> None:

@@ -39,7 +39,7 @@ PLOVER_EVENTS = (
 )
 CONDITION_KEYS = frozenset(
     {"objects", "subjects", "single_country", "recipient_igo", "actor_igo", "actor_foreign",
-     "actor_state", "actor_nonstate", "has_recipient"}
+     "actor_state", "actor_nonstate", "actor_people", "has_recipient"}
 )  # fmt: skip
 # Event types whose complement is their content ("agreed to hold talks" is AGREE).
 FRAME_EVENTS = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE"})

@@ -97,6 +97,8 @@ from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_o
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import DateMention, Event, EventActor, EventMention, PlaceMention
 
+# Sectors of people acting as people, not as office holders (farmers, students, workers).
+_PEOPLE_SECTORS = frozenset({"CVL", "AGR", "LAB", "EDU", "REL", "MED", "BUS", "REF"})
 _GROUP_LOOKBACK = 3  # sentences within which "both officials" finds the participants
 # The classifier's score from which a sentence the rules coded nothing in is read as an
 # event of the best-scoring type (tuned on the dev split and the held-out silver sentences).
@@ -169,6 +171,9 @@ def _holds(
         return bool(recipients) == bool(wanted)
     if key == "actor_state":
         return any(is_state_actor(p) for p in actors) == bool(wanted)
+    if key == "actor_people":
+        people = bool(actors) and all(p.actor.sector in _PEOPLE_SECTORS for p in actors)
+        return people == bool(wanted)
     if key == "actor_nonstate":
         nonstate = bool(actors) and not any(is_state_actor(p) for p in actors)
         return nonstate == bool(wanted)

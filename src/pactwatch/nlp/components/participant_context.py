@@ -232,6 +232,17 @@ def _residence(reader: ArgumentReader, head: Token) -> str | None:
                     country = reader._country_at(place)
                     if country and country not in NON_STATE_CODES:
                         return country
+    # "the Serb member of Bosnia's presidency", "Bosnia's Serb leaders": the state whose
+    # body or people they are
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            owners += [
+                b for b in prep.children if b.dep_ == "pobj" and b.lower_ not in ETHNIC_WORDS
+            ]
+    state = _first_state(reader, owners)
+    if state is not None:
+        return state
     sentence = sentence_of(head)
     towns = {
         place.country
