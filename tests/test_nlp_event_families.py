@@ -90,6 +90,10 @@ def _types(nlp: Language, text: str) -> set[str]:
         ),
         # REJECT: an office holder blocking a decision vetoes it
         ("The Serb member of Bosnia's presidency blocked a decision to send troops.", "REJECT"),
+        # REJECT: a nominal refusal with its actor; resisting pressure; a snub
+        ("Kurti's rejection of the EU proposal angered diplomats in Brussels.", "REJECT"),
+        ("Serbia resisted pressure from Washington to join the sanctions on Russia.", "REJECT"),
+        ("Belgrade snubbed an invitation to the summit in Tirana.", "REJECT"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
@@ -195,6 +199,12 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         # crimes committed are no commitment
         ("The tribunal found that the commander had committed crimes against civilians.", "AGREE"),
         ("Human Rights Watch said the police had committed serious abuses.", "AGREE"),
+        # what is refused did not happen; a veto lifted is given up, not cast
+        (
+            "Serbia's refusal to impose sanctions on Russia strained its ties with the EU.",
+            "SANCTION",
+        ),
+        ("Bulgaria lifted its veto on North Macedonia's accession talks in July 2022.", "REJECT"),
         # people camping to block a plan protest, they do not veto it
         ("Farmers camped on the Sinjajevina plateau to block the army's plans.", "REJECT"),
         # mutual recognition agreed is no concession; own jets landing are no delivery

@@ -75,7 +75,8 @@ _THING_HEADS = frozenset(
      "decision", "measure", "measures", "statute", "declaration", "document", "documents",
      "memorandum", "protocol", "treaty", "accord", "pact", "charter", "resolution",
      "resolutions", "decree", "bill", "amendment", "amendments", "provision", "provisions",
-     "regulation", "regulations", "legislation", "compromise", "proposal", "ruling"}
+     "regulation", "regulations", "legislation", "compromise", "proposal", "ruling", "veto",
+     "vetoes", "refusal", "rejection", "objection", "objections"}
 )  # fmt: skip
 _RELATIVE_SUBJECTS = frozenset({"that", "which"})
 # Participles whose "of" phrase is what someone is suspected or accused of ("a former
@@ -88,6 +89,7 @@ _SUSPICION_HEADS = frozenset(
 # Frames whose content is an act already done by someone else: "rejected Belgrade's
 # request", "condemned Russia's invasion", "met a demand from the EU". A nominal event
 # there that names its own actor is an event of its own.
+_LIFTING_EVENTS = frozenset({"CONCEDE", "RETREAT"})
 _RESPONSE_EVENTS = frozenset({"REJECT", "ACCUSE", "CONCEDE", "SUPPORT", "RETREAT"})
 # Verbs that presuppose their object exists: "urged Kosovo to lift its ban on goods".
 _REVERSAL_VERBS = frozenset(
@@ -96,8 +98,9 @@ _REVERSAL_VERBS = frozenset(
 )  # fmt: skip
 _ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CONTENT_EVENTS = frozenset(
-    {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "MOBILIZE", "AID", "REQUEST", "SANCTION"}
-)
+    {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "MOBILIZE", "AID", "REQUEST", "SANCTION",
+     "REJECT"}
+)  # fmt: skip
 # Prepositions that make a noun a verb's content ("asked for a meeting"), unlike those
 # that set the scene ("In a phone call, X urged Y").
 _CONTENT_PREPS = frozenset({"for", "to", "on", "about", "of", "from"})
@@ -110,6 +113,7 @@ class Selection:
 
     kept: list[TriggerMatch] = field(default_factory=list)
     negated: set[int] = field(default_factory=set)  # token indices of denied events
+    refused: set[int] = field(default_factory=set)  # triggers told as what is refused
 
 
 def has_own_actor(token: Token) -> bool:
@@ -139,6 +143,8 @@ def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
         return True  # "said Russian services were behind the attacks": they happened
     if inner.rule.pos != "NOUN" or not has_own_actor(inner.token):
         return False
+    if inner.rule.coding.event == "REJECT" and outer.rule.coding.event in _LIFTING_EVENTS:
+        return False  # "Bulgaria lifted its veto": the veto is what is given up
     if outer.rule.coding.event in _RESPONSE_EVENTS:
         return True
     head = inner.token.head
@@ -496,6 +502,8 @@ def select_matches(matches: list[TriggerMatch], dated: set[int]) -> Selection:
                 and not _stands_alone(inner, outer)
             ):
                 dropped.add(inner.token.i)
+                if outer.rule.coding.event == "REJECT":
+                    selection.refused.add(inner.token.i)
     dropped |= _protest_demands(matches)
     for match in matches:
         token = match.token

@@ -278,7 +278,9 @@ class EventExtractor:
                 found = {r.event.event for r in state.records[coded:]}
                 scores = opinions.get(sent.start, {})
                 used = {m.token.i: self._quad(m.rule.coding.event) for m in selection.kept}
-                extra = self._second_opinion(sent, number, shape, state, found, scores, used)
+                extra = self._second_opinion(
+                    sent, number, shape, state, found, scores, used, selection.refused
+                )
                 state.records += extra
             else:
                 extra = []
@@ -307,6 +309,7 @@ class EventExtractor:
         found: set[str],
         scores: dict[str, float],
         used: dict[int, int] | None = None,
+        refused: set[int] | None = None,
     ) -> list[EventRecord]:
         """The classifier's reading of a sentence, where it is confident.
 
@@ -331,6 +334,8 @@ class EventExtractor:
             # same quad class ("attacked ... during the operation" is no coercion as well).
             if match is None or (used or {}).get(match.token.i) == self._quad(best):
                 continue
+            if match.token.i in (refused or set()):
+                continue  # "Serbia's refusal to impose sanctions": what is refused is no act
             record = self._record(match, sent, number, shape, state, denied=False)
             # No actor read off the parse: the classifier alone does not make an event of it.
             if record is None or not record.event.actor:
