@@ -94,6 +94,12 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Kurti's rejection of the EU proposal angered diplomats in Brussels.", "REJECT"),
         ("Serbia resisted pressure from Washington to join the sanctions on Russia.", "REJECT"),
         ("Belgrade snubbed an invitation to the summit in Tirana.", "REJECT"),
+        # SANCTION: closing another's embassy, withdrawing recognition, a tariff imposed
+        ("Albania closed the Iranian embassy in Tirana in September 2022.", "SANCTION"),
+        ("Several states withdrew their recognition of Kosovo's independence.", "SANCTION"),
+        ("Kosovo introduced a 100 percent tariff on goods from Serbia in 2018.", "SANCTION"),
+        # COERCE: taking away a foreigner's accreditation
+        ("Kosovo revoked the accreditation of a Russian journalist.", "COERCE"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
@@ -205,6 +211,9 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
             "SANCTION",
         ),
         ("Bulgaria lifted its veto on North Macedonia's accession talks in July 2022.", "REJECT"),
+        # lifting a visa requirement is an easing, closing offices at home a restriction
+        ("The EU withdrew the visa requirement for Kosovars in January 2024.", "COERCE"),
+        ("Kosovo police closed the Serbian-run post office in Zvečan.", "SANCTION"),
         # people camping to block a plan protest, they do not veto it
         ("Farmers camped on the Sinjajevina plateau to block the army's plans.", "REJECT"),
         # mutual recognition agreed is no concession; own jets landing are no delivery
