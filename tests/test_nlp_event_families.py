@@ -100,6 +100,8 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Kosovo introduced a 100 percent tariff on goods from Serbia in 2018.", "SANCTION"),
         # COERCE: taking away a foreigner's accreditation
         ("Kosovo revoked the accreditation of a Russian journalist.", "COERCE"),
+        # AID: helping another's investigators trace an attack
+        ("The FBI assisted Montenegrin investigators in tracing the cyber attack.", "AID"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
