@@ -102,6 +102,9 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Kosovo revoked the accreditation of a Russian journalist.", "COERCE"),
         # AID: helping another's investigators trace an attack
         ("The FBI assisted Montenegrin investigators in tracing the cyber attack.", "AID"),
+        # MOBILIZE: troops massing; an army displaying its weapons
+        ("Thousands of Serbian soldiers massed near the boundary with Kosovo.", "MOBILIZE"),
+        ("Montenegro's army displayed its new drones at an exhibition in Podgorica.", "MOBILIZE"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
