@@ -105,6 +105,8 @@ def _types(nlp: Language, text: str) -> set[str]:
         # MOBILIZE: troops massing; an army displaying its weapons
         ("Thousands of Serbian soldiers massed near the boundary with Kosovo.", "MOBILIZE"),
         ("Montenegro's army displayed its new drones at an exhibition in Podgorica.", "MOBILIZE"),
+        # AID: relief supplies sent
+        ("The EU sent 40 tonnes of medical supplies to Serbia in March 2020.", "AID"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
