@@ -107,6 +107,8 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Montenegro's army displayed its new drones at an exhibition in Podgorica.", "MOBILIZE"),
         # AID: relief supplies sent
         ("The EU sent 40 tonnes of medical supplies to Serbia in March 2020.", "AID"),
+        # PROTEST: veterans on hunger strike
+        ("Veterans staged a hunger strike outside the government building in Pristina.", "PROTEST"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
@@ -260,6 +262,21 @@ def test_an_ethnic_word_yields_to_the_state_whose_body_is_named(nlp: Language) -
     doc._.pw_published = date(2024, 5, 17)
     (event,) = nlp(doc)._.pw_events or []
     assert [a.country for a in event.actor] == ["BIH"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "went on", "set up" are no "going to", "set to"
+        "Workers at the Trepča mine went on strike over unpaid wages.",
+        "Kosovo Serbs set up roadblocks on the roads to Jarinje and Brnjak.",
+    ],
+)
+def test_going_and_setting_are_not_always_the_future(nlp: Language, text: str) -> None:
+    doc = nlp.make_doc(text)
+    doc._.pw_published = date(2024, 5, 17)
+    modalities = {e.modality for e in nlp(doc)._.pw_events or []}
+    assert modalities == {"factual"}
 
 
 def test_dismissing_a_proposal_is_a_refusal(nlp: Language) -> None:

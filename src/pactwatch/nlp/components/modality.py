@@ -35,6 +35,8 @@ _FUTURE_OR_CONDITIONAL_AUX = _FUTURE_AUX | {"would", "'d"}
 _HYPOTHETICAL_AUX = frozenset(
     {"must", "should", "could", "might", "may", "can", "ought", "would", "'d"}
 )
+# Frames that tell the future only with a "to" complement ("is going to", "is set to").
+_FRAMES_WITH_TO = frozenset({"go", "set"})
 _FUTURE_FRAMES = frozenset(
     {
         "plan",
@@ -190,6 +192,15 @@ def _is_hypothetical(chain: list[Token], shape: Shape) -> bool:
     return top.dep_ == "ROOT" and is_imperative(top) and top.i == sentence_at(top.doc, top.i)[0]
 
 
+def _frames_future(token: Token) -> bool:
+    """ "plans to", "is due to", "is going to", "is set to"; not "went on strike" or "set up
+    roadblocks", where "go" and "set" carry no "to" complement."""
+    lemma = token.lemma_.lower()
+    if lemma not in _FUTURE_FRAMES:
+        return False
+    return lemma not in _FRAMES_WITH_TO or any(c.dep_ == "xcomp" for c in token.children)
+
+
 def _is_future(chain: list[Token], event_date: DateMention | None, published: date | None) -> bool:
     trigger = chain[0]
     for token in chain:
@@ -198,7 +209,7 @@ def _is_future(chain: list[Token], event_date: DateMention | None, published: da
                 return True
             if child.dep_ == "aux" and child.lower_ in ("would", "'d"):
                 return True  # reached only when it reports a past statement
-        if token.i != chain[0].i and token.lemma_.lower() in _FUTURE_FRAMES:
+        if token.i != chain[0].i and _frames_future(token):
             return True
         if (
             token.lemma_ == "be"
