@@ -109,6 +109,14 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("The EU sent 40 tonnes of medical supplies to Serbia in March 2020.", "AID"),
         # PROTEST: veterans on hunger strike
         ("Veterans staged a hunger strike outside the government building in Pristina.", "PROTEST"),
+        # ACCUSE: naming a culprit; blame in idioms
+        (
+            "Montenegro's security agency pointed to Russia as the likely source of the attack.",
+            "ACCUSE",
+        ),
+        ("Albanian investigators named Iranian hackers as the perpetrators.", "ACCUSE"),
+        ("Kurti pointed the finger at Belgrade for the violence in the north.", "ACCUSE"),
+        ("The Serbian president took aim at Pristina in a speech on Sunday.", "ACCUSE"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
@@ -223,6 +231,9 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         # lifting a visa requirement is an easing, closing offices at home a restriction
         ("The EU withdrew the visa requirement for Kosovars in January 2024.", "COERCE"),
         ("Kosovo police closed the Serbian-run post office in Zvečan.", "SANCTION"),
+        # pointing to a reason or an asset blames no one; rejecting accusations is a denial
+        ("The minister pointed to the new law as the reason for the decision.", "ACCUSE"),
+        ("Serbia's foreign minister rejected Kurti's accusations over the canal blast.", "ACCUSE"),
         # people camping to block a plan protest, they do not veto it
         ("Farmers camped on the Sinjajevina plateau to block the army's plans.", "REJECT"),
         # mutual recognition agreed is no concession; own jets landing are no delivery
