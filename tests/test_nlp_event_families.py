@@ -117,6 +117,11 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Albanian investigators named Iranian hackers as the perpetrators.", "ACCUSE"),
         ("Kurti pointed the finger at Belgrade for the violence in the north.", "ACCUSE"),
         ("The Serbian president took aim at Pristina in a speech on Sunday.", "ACCUSE"),
+        # COERCE: cyber operations and disinformation
+        ("Hackers tried to destroy the data systems of Albania's parliament in 2022.", "COERCE"),
+        ("Iranian hackers leaked the personal data of Albanian citizens.", "COERCE"),
+        ("Serbian police installed spyware on the phones of journalists.", "COERCE"),
+        ("Russian-linked outlets ran a disinformation campaign against the government.", "COERCE"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
@@ -234,6 +239,8 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         # pointing to a reason or an asset blames no one; rejecting accusations is a denial
         ("The minister pointed to the new law as the reason for the decision.", "ACCUSE"),
         ("Serbia's foreign minister rejected Kurti's accusations over the canal blast.", "ACCUSE"),
+        # fighting disinformation is no disinformation
+        ("The EU launched a programme to counter disinformation in the Western Balkans.", "COERCE"),
         # people camping to block a plan protest, they do not veto it
         ("Farmers camped on the Sinjajevina plateau to block the army's plans.", "REJECT"),
         # mutual recognition agreed is no concession; own jets landing are no delivery
