@@ -297,5 +297,19 @@ def test_going_and_setting_are_not_always_the_future(nlp: Language, text: str) -
     assert modalities == {"factual"}
 
 
+def test_the_parties_of_a_welcomed_agreement_receive_the_welcome(nlp: Language) -> None:
+    doc = nlp.make_doc("The EU welcomed the agreement between Belgrade and Pristina on plates.")
+    doc._.pw_published = date(2024, 5, 17)
+    (event,) = nlp(doc)._.pw_events or []
+    assert [a.country for a in event.actor] == ["EUR"]
+    assert sorted(r.country or "" for r in event.recipient) == ["SRB", "XKX"]
+
+
+def test_troops_withdrawn_after_talks_are_a_pull_back(nlp: Language) -> None:
+    types = _types(nlp, "Serbia withdrew its troops from the boundary after talks with KFOR.")
+    assert "RETREAT" in types
+    assert "SANCTION" not in types
+
+
 def test_dismissing_a_proposal_is_a_refusal(nlp: Language) -> None:
     assert "REJECT" in _types(nlp, "Belgrade dismissed the proposal for a new round of talks.")

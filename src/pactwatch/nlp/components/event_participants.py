@@ -16,7 +16,7 @@ from pactwatch.nlp.components.event_details import (
     objects_of_to,
     partners_in_clause,
 )
-from pactwatch.nlp.components.event_lexicon import EventLexicon
+from pactwatch.nlp.components.event_lexicon import EventLexicon, TriggerRule
 from pactwatch.nlp.components.event_mentions import Participant
 from pactwatch.nlp.components.event_subjects import is_passive, purpose_objects, subject_tokens
 from pactwatch.nlp.components.event_triggers import SlotTokens, TriggerMatch, clause_head
@@ -182,6 +182,13 @@ def read_participants(
     else:
         actors += unique(governed, actors)
     actors += unique(reader.participants(slots.symmetric), actors)
+    parties = reader.participants(slots.object_parties)
+    if _judges_a_thing(rule):
+        # "the EU welcomed the agreement between Belgrade and Pristina": its parties are
+        # what the welcome is aimed at, not its authors
+        recipients += unique(parties, [*actors, *recipients])
+    else:
+        actors += unique(parties, actors)  # "signed an agreement between X and Y"
     if rule.pos == "VERB" and not recipients and rule.coding.event == "THREATEN":
         # "Moscow will respond in kind to Montenegro's expulsion of its diplomats"
         recipients = unique(reader.participants(answered_parties(match.token, reader)), actors)
@@ -237,3 +244,12 @@ def _comes_under(match: TriggerMatch) -> bool:
         and noun.dep_ == "pobj"
         and noun.head.lower_ == "under"
     )
+
+
+def _judges_a_thing(rule: TriggerRule) -> bool:
+    """Praise, welcome, criticism or refusal of a thing (not signing it)."""
+    event, cameo = rule.coding.event, rule.coding.cameo or ""
+    return event in ("ACCUSE", "REJECT") or (event == "SUPPORT" and cameo[:3] in _PRAISE)
+
+
+_PRAISE = frozenset({"050", "051", "052", "053", "054", "055", "056"})

@@ -104,6 +104,8 @@ class SlotTokens:
     actors: list[Token] = field(default_factory=list)
     recipients: list[Token] = field(default_factory=list)
     symmetric: list[Token] = field(default_factory=list)  # "between X and Y": all actors
+    # "welcomed the agreement between X and Y": the parties of what the verb acts on
+    object_parties: list[Token] = field(default_factory=list)
     modifiers: list[Token] = field(default_factory=list)  # "US-Kosovo talks", "Kurti's visit"
     governor_subjects: list[Token] = field(default_factory=list)  # nouns: "[X] held talks"
     subject_found: bool = False
@@ -494,7 +496,7 @@ def verb_slots(verb: Token, slots: tuple[str, ...]) -> SlotTokens:
         # "signed an agreement with the US": the preposition hangs on the object.
         more = _slot_tokens(obj, tuple(s for s in slots if s != "dobj"), False)
         out.recipients.extend(more.recipients)
-        out.symmetric.extend(more.symmetric)
+        out.object_parties.extend(more.symmetric)
     return out
 
 
