@@ -122,6 +122,14 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Iranian hackers leaked the personal data of Albanian citizens.", "COERCE"),
         ("Serbian police installed spyware on the phones of journalists.", "COERCE"),
         ("Russian-linked outlets ran a disinformation campaign against the government.", "COERCE"),
+        # REJECT: refusals told by a negated "will", "would" or "cannot"
+        ("Kurti said Kosovo will not allow the association to become a second entity.", "REJECT"),
+        ("Belgrade will not hand over Radoičić, the Serbian justice minister said.", "REJECT"),
+        ("Serbia cannot accept Kosovo's membership in UNESCO, Dačić said.", "REJECT"),
+        # REJECT: a conference postponed is a meeting put off
+        ("The EU postponed the intergovernmental conference with Serbia.", "REJECT"),
+        # COOPERATE: a named person handed to another state's justice
+        ("Montenegro handed Do Kwon over to the United States in December 2024.", "COOPERATE"),
         # ASSAULT: a patrol that came under attack
         ("A Kosovo police patrol came under attack near Banjska on Sunday.", "ASSAULT"),
     ],
@@ -241,6 +249,11 @@ def test_mode_families(nlp: Language, text: str, expected: tuple[str, str | None
         ("Serbia's foreign minister rejected Kurti's accusations over the canal blast.", "ACCUSE"),
         # fighting disinformation is no disinformation
         ("The EU launched a programme to counter disinformation in the Western Balkans.", "COERCE"),
+        # an inability is no refusal
+        (
+            "Without a security agreement, Kosovo cannot receive EU intelligence assessments.",
+            "REJECT",
+        ),
         # people camping to block a plan protest, they do not veto it
         ("Farmers camped on the Sinjajevina plateau to block the army's plans.", "REJECT"),
         # mutual recognition agreed is no concession; own jets landing are no delivery

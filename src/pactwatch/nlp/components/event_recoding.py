@@ -38,7 +38,9 @@ INTENDED_EVENTS = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT"})
 # "NATO stood ready to strengthen its presence": readiness to act is an intention.
 READY_EVENTS = INTENDED_EVENTS | {"MOBILIZE", "RETREAT", "CONCEDE"}
 _READY_WORDS = frozenset({"ready", "willing", "prepared", "determined", "eager"})
-REFUSED_EVENTS = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
+REFUSED_EVENTS = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+)
 # CAMEO code of the intent to do what a cooperative code does (03x mirrors 04x-07x).
 INTENT_CAMEO = {
     "040": "036", "041": "036", "042": "036", "043": "036", "044": "036", "045": "039",
@@ -46,7 +48,9 @@ INTENT_CAMEO = {
     "060": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
     "070": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "075": "033",
 }  # fmt: skip
-REFUSAL_CAMEO = {"CONSULT": "125", "AID": "122", "COOPERATE": "121", "CONCEDE": "120"}
+REFUSAL_CAMEO = {
+    "CONSULT": "125", "AID": "122", "COOPERATE": "121", "CONCEDE": "120", "RETREAT": "124",
+}  # fmt: skip
 # Hostile acts held out as a threat, and the THREATEN mode and CAMEO code of the threat.
 THREAT_OF = {
     "SANCTION": ("restrict", "130"),
@@ -139,7 +143,7 @@ def as_concession(event: Event, lexicon: EventLexicon) -> None:
 def as_refusal(event: Event, lexicon: EventLexicon) -> None:
     """Recode a negated future cooperative event as REJECT (a refusal)."""
     event.cameo = REFUSAL_CAMEO.get(event.event, "120")
-    event.mode = "meet" if event.event == "CONSULT" else None
+    event.mode = {"CONSULT": "meet", "RETREAT": "yield"}.get(event.event)
     event.event, event.modality = "REJECT", "factual"
     event.quad_code = lexicon.events["REJECT"].quad
     event.plover_score = lexicon.events["REJECT"].score_for(None)

@@ -85,7 +85,12 @@ from pactwatch.nlp.components.event_triggers import (
 )
 from pactwatch.nlp.components.event_triggers import subject_words as subject_words_of
 from pactwatch.nlp.components.grouping import EventRecord, group_events
-from pactwatch.nlp.components.modality import has_future_auxiliary, modality_of, reporting_verb
+from pactwatch.nlp.components.modality import (
+    has_cannot,
+    has_future_auxiliary,
+    modality_of,
+    reporting_verb,
+)
 from pactwatch.nlp.components.participant_bodies import mission_served
 from pactwatch.nlp.components.participant_rules import (
     condition_subjects,
@@ -99,6 +104,7 @@ from pactwatch.nlp.records import DateMention, Event, EventActor, EventMention, 
 
 # Sectors of people acting as people, not as office holders (farmers, students, workers).
 _PEOPLE_SECTORS = frozenset({"CVL", "AGR", "LAB", "EDU", "REL", "MED", "BUS", "REF"})
+_ACCEPTANCES = frozenset({"AGREE", "SUPPORT"})
 _GROUP_LOOKBACK = 3  # sentences within which "both officials" finds the participants
 # The classifier's score from which a sentence the rules coded nothing in is read as an
 # event of the best-scoring type (tuned on the dev split and the held-out silver sentences).
@@ -344,6 +350,8 @@ class EventExtractor:
                 continue  # "Kosovo seeks to ensure its own defence": a wish, no addressee
             if record.event.event in found:  # recoded as a type the rules already coded
                 continue
+            if record.event.event == "REJECT" and record.event.modality == "negated":
+                record.event.modality = "factual"  # "would not comply": the refusal is made
             record.event.confidence = round(min(record.event.confidence, scores[best]), 3)
             return [record]
         return []
@@ -467,7 +475,11 @@ class EventExtractor:
         self, event: Event, match: TriggerMatch, reader: ArgumentReader, denied: bool
     ) -> None:
         """Intentions, refusals and CONSULT modes (see ``event_recoding``)."""
-        future_aux = has_future_auxiliary(match.token, match.governor)
+        # "will not", "would not" refuse; so does "cannot" accept or support ("Serbia
+        # cannot accept Kosovo's membership"), unlike "cannot receive" (an inability)
+        future_aux = has_future_auxiliary(match.token, match.governor) or (
+            event.event in _ACCEPTANCES and has_cannot(match.token, match.governor)
+        )
         if event.event == "AGREE" and agrees_not_to(match.token):
             as_concession(event, self.lexicon)
         elif stands_ready(match.governor or match.token) and event.event in READY_EVENTS:

@@ -242,6 +242,15 @@ def reporting_verb(token: Token) -> Token | None:
     return None
 
 
+def has_cannot(trigger: Token, governor: Token | None = None) -> bool:
+    """ "cannot", "can't" on the trigger's clause ("Serbia cannot accept ...")."""
+    return any(
+        child.dep_ == "aux" and child.lower_ in ("can", "ca", "cannot")
+        for token in _chain(trigger, governor)
+        for child in token.children
+    )
+
+
 def has_future_auxiliary(trigger: Token, governor: Token | None = None) -> bool:
     """Whether "will", "shall" or "would" sits on the trigger's clause ("would not sign")."""
     return any(
