@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_lexicon import EventLexicon
+from pactwatch.nlp.components.event_recoding import coded_acts
 from pactwatch.nlp.components.event_subjects import subject_tokens
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
 from pactwatch.nlp.components.grouping import EventRecord
@@ -54,10 +55,7 @@ def justifications(
     already tells an accusation."""
     if any(r.event.event == "ACCUSE" for r in told):
         return []
-    for match in kept:
-        record = by_trigger.get(match.token.i)
-        if record is None or record.event.event not in _JUSTIFIED:
-            continue
+    for match, record in coded_acts(kept, by_trigger, _JUSTIFIED):
         if record.event.modality != "factual" or not record.event.actor:
             continue
         head = clause_head(match.governor or match.token)

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -235,6 +236,17 @@ def conditional_threat(
     )
 
 
+def coded_acts(
+    kept: list[TriggerMatch], by_trigger: dict[int, EventRecord], kinds: Collection[str]
+) -> Iterator[tuple[TriggerMatch, EventRecord]]:
+    """A sentence's kept triggers with the events read off them, of the given types: what
+    the passes that read one event into another (threats, justifications) start from."""
+    for match in kept:
+        record = by_trigger.get(match.token.i)
+        if record is not None and record.event.event in kinds:
+            yield match, record
+
+
 def conditional_threats(
     kept: list[TriggerMatch],
     by_trigger: dict[int, EventRecord],
@@ -247,10 +259,7 @@ def conditional_threats(
     its own ("warned that ... would follow")."""
     if any(r.event.event == "THREATEN" for r in told):
         return []
-    for match in kept:
-        record = by_trigger.get(match.token.i)
-        if record is None or record.event.event not in THREAT_OF:
-            continue
+    for match, record in coded_acts(kept, by_trigger, THREAT_OF):
         condition = condition_subjects(match.token)
         if not condition:
             continue  # no "if" or "unless": an announcement or a forecast
