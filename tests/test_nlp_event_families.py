@@ -98,6 +98,8 @@ def _types(nlp: Language, text: str) -> set[str]:
         ("Albania closed the Iranian embassy in Tirana in September 2022.", "SANCTION"),
         ("Several states withdrew their recognition of Kosovo's independence.", "SANCTION"),
         ("Kosovo introduced a 100 percent tariff on goods from Serbia in 2018.", "SANCTION"),
+        # SANCTION: visas of named officials revoked (an entry ban aimed at them)
+        ("Washington revoked the visas of two Kosovo Serb officials in 2023.", "SANCTION"),
         # COERCE: taking away a foreigner's accreditation
         ("Kosovo revoked the accreditation of a Russian journalist.", "COERCE"),
         # AID: helping another's investigators trace an attack
