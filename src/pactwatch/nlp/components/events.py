@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pactwatch.nlp.components.date_binding import bind_date, speaker_side
+from pactwatch.nlp.components.event_alternatives import coding_for, participant_count
 from pactwatch.nlp.components.event_arguments import ArgumentReader
 from pactwatch.nlp.components.event_classifier import EventTypeClassifier, load_event_classifier
 from pactwatch.nlp.components.event_details import (
@@ -47,7 +48,7 @@ from pactwatch.nlp.components.event_details import (
 from pactwatch.nlp.components.event_fallback import FallbackTriggers
 from pactwatch.nlp.components.event_filters import select_matches
 from pactwatch.nlp.components.event_justifications import justifications
-from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon, load_event_lexicon
+from pactwatch.nlp.components.event_lexicon import EventLexicon, load_event_lexicon
 from pactwatch.nlp.components.event_links import (
     aim_judgements,
     answered_requests,
@@ -55,11 +56,9 @@ from pactwatch.nlp.components.event_links import (
     told_otherwise,
 )
 from pactwatch.nlp.components.event_mentions import (
-    NON_STATE_CODES,
     MentionIndex,
     Participant,
     actor_from_mention,
-    is_state_actor,
 )
 from pactwatch.nlp.components.event_participants import read_participants, unique
 from pactwatch.nlp.components.event_recoding import (
@@ -102,8 +101,6 @@ from pactwatch.nlp.components.sentence_shape import Shape, reports_acts, shape_o
 from pactwatch.nlp.extensions import ensure_extensions
 from pactwatch.nlp.records import DateMention, Event, EventActor, EventMention, PlaceMention
 
-# Sectors of people acting as people, not as office holders (farmers, students, workers).
-_PEOPLE_SECTORS = frozenset({"CVL", "AGR", "LAB", "EDU", "REL", "MED", "BUS", "REF"})
 _ACCEPTANCES = frozenset({"AGREE", "SUPPORT"})
 _GROUP_LOOKBACK = 3  # sentences within which "both officials" finds the participants
 # The classifier's score from which a sentence the rules coded nothing in is read as an
@@ -127,79 +124,6 @@ def _published(doc: Doc) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else None
-
-
-def _countries(participants: list[Participant]) -> set[str]:
-    countries: set[str] = set()
-    for p in participants:
-        code = p.actor.country
-        if code in NON_STATE_CODES:
-            countries |= {code, f"{code}*"}  # an IGO counts as several
-        elif code:
-            countries.add(code)
-    return countries
-
-
-def _holds(
-    key: str,
-    wanted: object,
-    match: TriggerMatch,
-    actors: list[Participant],
-    recipients: list[Participant],
-    subject_words: frozenset[str],
-) -> bool:
-    """Whether one condition of an alternative coding holds (see event_lexicon.yaml)."""
-    if key == "objects":
-        return bool(wanted & match.objects)  # type: ignore[operator]
-    if key == "subjects":
-        return bool(wanted & subject_words)  # type: ignore[operator]
-    if key == "single_country":
-        single = len(_countries([*actors, *recipients])) < 2 and not recipients
-        single = single and len(actors) < 2  # "X and Y held a drill" is joint
-        joint = any(
-            c.lemma_.lower() in ("joint", "combined", "multinational", "bilateral")
-            for c in match.token.children
-        )
-        return (single and not joint) == bool(wanted)
-    if key == "recipient_igo":
-        found = any(
-            p.actor.country in NON_STATE_CODES or p.actor.sector == "IGO" for p in recipients
-        )
-        return found == bool(wanted)
-    if key == "actor_igo":
-        found = any(p.actor.country in NON_STATE_CODES or p.actor.sector == "IGO" for p in actors)
-        return found == bool(wanted)
-    if key == "actor_foreign":
-        theirs = {r.actor.country for r in recipients if r.actor.country}
-        ours = {a.actor.country for a in actors if a.actor.country}
-        return (bool(theirs) and bool(ours - theirs)) == bool(wanted)
-    if key == "has_recipient":
-        return bool(recipients) == bool(wanted)
-    if key == "actor_state":
-        return any(is_state_actor(p) for p in actors) == bool(wanted)
-    if key == "actor_people":
-        people = bool(actors) and all(p.actor.sector in _PEOPLE_SECTORS for p in actors)
-        return people == bool(wanted)
-    if key == "actor_nonstate":
-        nonstate = bool(actors) and not any(is_state_actor(p) for p in actors)
-        return nonstate == bool(wanted)
-    return False
-
-
-def _coding(
-    match: TriggerMatch,
-    actors: list[Participant],
-    recipients: list[Participant],
-    subject_words: frozenset[str],
-) -> Coding:
-    """The rule's coding, or the first alternative whose conditions all hold."""
-    for alternative in match.rule.alternatives:
-        if all(
-            _holds(key, wanted, match, actors, recipients, subject_words)
-            for key, wanted in alternative.when.items()
-        ):
-            return alternative.coding
-    return match.rule.coding
 
 
 @dataclass(slots=True)
@@ -379,7 +303,7 @@ class EventExtractor:
             # "this meeting", "the dialogue": a reference back; PLOVER codes no event
             # without a participant (explosions and attacks excepted).
             return None
-        if _participant_count(actors, recipients, sent.doc) < rule.min_participants:
+        if participant_count(actors, recipients, sent.doc) < rule.min_participants:
             return None
         optional = rule.participants_optional or rule.coding.event == "ASSAULT"
         # "after the explosion" refers back; "X were behind the attacks" puts them down
@@ -391,7 +315,7 @@ class EventExtractor:
         ):
             return None
         subject_words = subject_words_of(token)
-        coding = _coding(match, actors, recipients, subject_words)
+        coding = coding_for(match, actors, recipients, subject_words)
         when = bind_date(
             match,
             state.dates,
@@ -552,23 +476,3 @@ def _same_name(a: EventActor, b: EventActor) -> bool:
 def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
     """Build ``pw_events`` with the lexicon in ``knowledge/data/event_lexicon.yaml``."""
     return EventExtractor()
-
-
-# Plural heads of people who meet one another: "OSCE foreign ministers met in Skopje",
-# "chiefs of general staff of the Adriatic Charter countries met in Podgorica".
-_MEETING_PEOPLE = frozenset(
-    {"minister", "leader", "chief", "head", "negotiator", "official", "representative",
-     "diplomat", "envoy", "delegate", "delegation", "president", "premier", "commander",
-     "counterpart", "mayor", "lawmaker", "parliamentarian", "ambassador"}
-)  # fmt: skip
-
-
-def _participant_count(actors: list[Participant], recipients: list[Participant], doc: Doc) -> int:
-    """How many parties an event has, for a rule's ``min_participants``: a lone plural of
-    officials ("the defence ministers of the region met") is several who meet each other."""
-    count = len(actors) + len(recipients)
-    if count == 1:
-        head = doc[(actors or recipients)[0].token]
-        if head.tag_ == "NNS" and head.lemma_.lower() in _MEETING_PEOPLE:
-            return 2
-    return count
