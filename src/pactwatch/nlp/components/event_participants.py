@@ -236,7 +236,7 @@ def read_participants(
 
 
 def _comes_under(match: TriggerMatch) -> bool:
-    """A nominal act the clause's subject "came under" (attack, fire, sanctions)."""
+    """A nominal act the clause's subject "came under" (attack, criticism, sanctions)."""
     noun, governor = match.token, match.governor
     return (
         governor is not None
@@ -247,9 +247,6 @@ def _comes_under(match: TriggerMatch) -> bool:
 
 
 def _judges_a_thing(rule: TriggerRule) -> bool:
-    """Praise, welcome, criticism or refusal of a thing (not signing it)."""
+    """Praise, welcome, criticism or refusal of a thing (not signing it: SUPPORT 057)."""
     event, cameo = rule.coding.event, rule.coding.cameo or ""
-    return event in ("ACCUSE", "REJECT") or (event == "SUPPORT" and cameo[:3] in _PRAISE)
-
-
-_PRAISE = frozenset({"050", "051", "052", "053", "054", "055", "056"})
+    return event in ("ACCUSE", "REJECT") or (event == "SUPPORT" and not cameo.startswith("057"))

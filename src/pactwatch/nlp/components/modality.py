@@ -242,22 +242,26 @@ def reporting_verb(token: Token) -> Token | None:
     return None
 
 
-def has_cannot(trigger: Token, governor: Token | None = None) -> bool:
-    """ "cannot", "can't" on the trigger's clause ("Serbia cannot accept ...")."""
+def _has_auxiliary(trigger: Token, governor: Token | None, words: frozenset[str]) -> bool:
+    """Whether one of ``words`` is an auxiliary on the trigger's clause."""
     return any(
-        child.dep_ == "aux" and child.lower_ in ("can", "ca", "cannot")
+        child.dep_ == "aux" and child.lower_ in words
         for token in _chain(trigger, governor)
         for child in token.children
     )
+
+
+_CAN = frozenset({"can", "ca", "cannot"})  # "can't" splits into "ca" and "n't"
+
+
+def has_cannot(trigger: Token, governor: Token | None = None) -> bool:
+    """ "cannot", "can't" on the trigger's clause ("Serbia cannot accept ...")."""
+    return _has_auxiliary(trigger, governor, _CAN)
 
 
 def has_future_auxiliary(trigger: Token, governor: Token | None = None) -> bool:
     """Whether "will", "shall" or "would" sits on the trigger's clause ("would not sign")."""
-    return any(
-        child.dep_ == "aux" and child.lower_ in _FUTURE_OR_CONDITIONAL_AUX
-        for token in _chain(trigger, governor)
-        for child in token.children
-    )
+    return _has_auxiliary(trigger, governor, _FUTURE_OR_CONDITIONAL_AUX)
 
 
 def modality_of(
