@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
+from event_facts import pipeline_doc
 from pactwatch.nlp.pipeline import build_pipeline
 from pactwatch.nlp.records import Event
 
@@ -20,9 +21,7 @@ def nlp() -> Language:
 
 
 def _events(nlp: Language, text: str) -> list[Event]:
-    doc = nlp.make_doc(text)
-    doc._.pw_published = date(2024, 5, 17)
-    return list(nlp(doc)._.pw_events or [])
+    return list(pipeline_doc(nlp, text, date(2024, 5, 17))._.pw_events or [])
 
 
 def _accusations(nlp: Language, text: str) -> list[Event]:

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
+from event_facts import pipeline_doc
 from pactwatch.nlp.pipeline import build_pipeline
 
 
@@ -20,9 +21,7 @@ def nlp() -> Language:
 
 
 def _types(nlp: Language, text: str) -> set[str]:
-    doc = nlp.make_doc(text)
-    doc._.pw_published = date(2024, 5, 17)
-    return {event.event for event in nlp(doc)._.pw_events or []}
+    return {event.event for event in pipeline_doc(nlp, text, date(2024, 5, 17))._.pw_events or []}
 
 
 @pytest.mark.parametrize(

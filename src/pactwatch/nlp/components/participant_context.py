@@ -237,9 +237,7 @@ def _residence(reader: ArgumentReader, head: Token) -> str | None:
     owners = [c for c in head.children if c.dep_ == "poss"]
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
-            owners += [
-                b for b in prep.children if b.dep_ == "pobj" and b.lower_ not in ETHNIC_WORDS
-            ]
+            owners += _bodies(prep)
     state = _first_state(reader, owners)
     if state is not None:
         return state
@@ -399,11 +397,16 @@ def _origin(reader: ArgumentReader, head: Token) -> str | None:
     """The state of the body a group comes from: "troops from the Serbian army"."""
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
-            bodies = [b for b in prep.children if b.dep_ == "pobj" and b.lower_ not in ETHNIC_WORDS]
-            state = _first_state(reader, bodies)
+            state = _first_state(reader, _bodies(prep))
             if state is not None:
                 return state
     return None
+
+
+def _bodies(prep: Token) -> list[Token]:
+    """The objects of ``prep`` that may name a body ("of the Serbian army"), not a people
+    ("of Serbs")."""
+    return [b for b in prep.children if b.dep_ == "pobj" and b.lower_ not in ETHNIC_WORDS]
 
 
 def _first_state(reader: ArgumentReader, bodies: list[Token]) -> str | None:
