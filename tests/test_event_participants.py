@@ -111,6 +111,31 @@ def test_single_sentences(nlp: Language, text: str, expected: set[Fact]) -> None
     assert expected <= found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the small parser hangs "EULEX" inside the thing given
+            "Albanian police handed EULEX and KFOR video recordings of the smugglers.",
+            {("COOPERATE", "recipient", "EUR"), ("COOPERATE", "recipient", "IGO")},
+        ),
+        (
+            "Germany handed Montenegro's coast guard two patrol boats on Friday.",
+            {("AID", "actor", "DEU"), ("AID", "recipient", "MNE")},
+        ),
+    ],
+)
+def test_first_of_two_objects(nlp: Language, text: str, expected: set[Fact]) -> None:
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    assert expected <= found
+
+
+def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
+    found = predicted_facts(
+        nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}
+    )
+    assert not any(side == "recipient" and country == "RUS" for _e, side, country in found)
+
+
 def test_names_and_sectors(nlp: Language) -> None:
     doc = nlp(
         "Serbian Defence Minister Bratislav Gašić visited the boundary on Sunday.\n"

@@ -31,6 +31,7 @@ from pactwatch.nlp.components.participant_rules import (
     condition_subjects,
     content_subjects,
     delivered_to,
+    first_of_two_objects,
     from_objects,
     goods_origins,
     measure_targets,
@@ -115,6 +116,9 @@ def read_participants(
     if rule.pos == "VERB" and not recipients and rule.coding.event == "AID":
         # "helicopters donated by the United States joined the Croatian Air Force"
         recipients = unique(reader.participants(delivered_to(match.token)), actors)
+    if rule.pos == "VERB" and not recipients and rule.coding.event in ("AID", "COOPERATE"):
+        # "handed KFOR and EULEX drone footage": a first object the parser missed
+        recipients = unique(reader.participants(first_of_two_objects(match.token, reader)), actors)
     if rule.pos == "VERB" and not recipients and rule.coding.event in PARTNERED_ACTS:
         recipients = reader.participants(partners_in_clause(match.token))
     if rule.pos == "NOUN" and not recipients and at_whose_request(match.token):

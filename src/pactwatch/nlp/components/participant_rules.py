@@ -442,3 +442,44 @@ def refused_parties(verb: Token) -> list[Token]:
 # "hand him over to Kosovo", "appear before prosecutors", "sit down with Vučić".
 _ADDRESSED_PREPS = frozenset({"to", "before", "with"})
 _PERMITTING = frozenset({"allow", "let", "permit"})
+
+
+# Verbs whose first object is the one given to: "handed KFOR the footage".
+_GIVING = frozenset(
+    {"give", "hand", "send", "offer", "grant", "lend", "award", "pass", "pay", "show"}
+)  # fmt: skip
+
+
+def first_of_two_objects(verb: Token, reader: ArgumentReader) -> list[Token]:
+    """The receiving first object of a giving verb that the small parser hangs inside the
+    second: "handed KFOR and EULEX drone footage", "handed Kosovo's Special Prosecution
+    forensic reports", "handed U.S. investigators evidence". The parties named straight
+    after the verb, when the thing given still follows them."""
+    if verb.lemma_.lower() not in _GIVING:
+        return []
+    if any(c.dep_ in ("dative", "prt") for c in verb.children):
+        return []  # read already, or "handed over" (to whom: the "to" phrase)
+    doc = verb.doc
+    i = verb.i + 1
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    parties: list[Token] = []
+    while i < len(doc):
+        found = reader.participant(doc[i])
+        if found is None or found.start != doc[i].idx:
+            break
+        parties.append(doc[i])
+        while i < len(doc) and doc[i].idx < found.end:
+            i += 1
+        if i + 1 < len(doc) and doc[i].lower_ in ("and", ","):  # "KFOR and EULEX"
+            i += 1
+            continue
+        break
+    if not parties or i >= len(doc) or doc[i].text in ("-", "–"):
+        return []  # "sold Russian-made rifles": a kind of thing, no party
+    given = [
+        t for t in verb.subtree if t.i >= i and t.pos_ in ("NOUN", "PROPN") and not t.is_sent_start
+    ]
+    # "Kosovo's universities grants": the owned body, then the thing given.
+    wanted = 2 if doc[i].tag_ == "POS" else 1
+    return parties if len(given) >= wanted and given[0].i < verb.sent.end else []
