@@ -129,6 +129,14 @@ def test_first_of_two_objects(nlp: Language, text: str, expected: set[Fact]) -> 
     assert expected <= found
 
 
+def test_force_is_used_on_the_crowd_of_the_act_before(nlp: Language) -> None:
+    text = (
+        "Serb protesters blocked the road near Zvečan on Monday, and Kosovo police fired tear gas."
+    )
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    assert {("ASSAULT", "actor", "XKX"), ("ASSAULT", "recipient", "XKX")} <= found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

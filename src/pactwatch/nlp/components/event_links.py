@@ -6,7 +6,9 @@ often names no addressee of its own: it is aimed at whoever did the act it judge
 rules that find the judged act are ``participant_rules.referred_trigger`` (a relative
 clause on the act) and ``participant_rules.summed_up_trigger`` (a noun summing it up).
 Then ``answered_requests``: a request the main act answers was addressed to its doer, and
-a refusal is aimed back at whoever made the request it turns down (``answers_to_askers``).
+a refusal is aimed back at whoever made the request it turns down (``answers_to_askers``),
+and force that names no target is used on the crowd whose act the sentence told before
+(``aim_force_responses``).
 Last ``told_otherwise``: readings that another reading of the sentence already tells (a
 troop move told as aid, a demand met by an act, forces described by their deployment).
 """
@@ -93,6 +95,34 @@ def answers_to_askers(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
             if _on_clause_of(asking, trigger):
                 _aim_at_doers(answer, request.event)
                 break
+
+
+# Force used on a crowd and the crowd's own act: "local Serbs tried to stop them and
+# police fired tear gas", "protesters blocked the roads, and police fired tear gas".
+_FORCE = frozenset({"ASSAULT", "COERCE"})
+_CROWD_ACTS = frozenset({"PROTEST", "ASSAULT"})
+
+
+def aim_force_responses(sent: Span, by_trigger: dict[int, EventRecord]) -> None:
+    """Force that names no one it is used on, told after another party's protest or
+    attack in the same sentence, is used on that party: "Serbs tried to stop them and
+    police fired tear gas", "protesters blocked the roads, and police fired tear gas"."""
+    del sent  # the readings' order is their triggers' order in the sentence
+    for index, record in by_trigger.items():
+        event = record.event
+        if event.event not in _FORCE or event.recipient or not event.actor:
+            continue
+        earlier = [
+            by_trigger[i].event
+            for i in sorted(by_trigger)
+            if i < index
+            and by_trigger[i].event.event in _CROWD_ACTS
+            and by_trigger[i].event.event != event.event  # one act told twice is grouped
+            and by_trigger[i].event.actor
+        ]
+        if earlier:
+            _aim_at_doers(event, earlier[-1])
+            record.directed = True  # the police act on the Serbs, both of Kosovo
 
 
 # The links by which a noun hangs on a verb's own clause: "refused [to join] the

@@ -50,6 +50,7 @@ from pactwatch.nlp.components.event_filters import select_matches
 from pactwatch.nlp.components.event_justifications import justifications
 from pactwatch.nlp.components.event_lexicon import EventLexicon, load_event_lexicon
 from pactwatch.nlp.components.event_links import (
+    aim_force_responses,
     aim_judgements,
     answered_requests,
     answers_to_askers,
@@ -198,6 +199,7 @@ class EventExtractor:
             aim_judgements(sent, by_trigger)
             answered_requests(sent, by_trigger)
             answers_to_askers(sent, by_trigger)
+            aim_force_responses(sent, by_trigger)
             told = state.records[coded:]
             state.records += conditional_threats(
                 selection.kept, by_trigger, reader, told, self.lexicon
