@@ -137,6 +137,22 @@ def test_force_is_used_on_the_crowd_of_the_act_before(nlp: Language) -> None:
     assert {("ASSAULT", "actor", "XKX"), ("ASSAULT", "recipient", "XKX")} <= found
 
 
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Croatia recalled its ambassador from Budapest on Friday.", ("SANCTION", "HRV")),
+        ("Serbia has pulled back most of the units it sent to the boundary.", ("RETREAT", "SRB")),
+    ],
+)
+def test_own_forces_and_envoys_receive_nothing(
+    nlp: Language, text: str, absent: tuple[str, str]
+) -> None:
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    event, country = absent
+    assert (event, "actor", country) in found
+    assert (event, "recipient", country) not in found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

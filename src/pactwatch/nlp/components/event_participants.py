@@ -209,6 +209,10 @@ def read_participants(
         if hosts:  # "met in talks mediated by Lajčák": the mediator receives
             actors = [a for a in actors if all(a.start != h.start for h in hosts)]
             recipients = [*unique(hosts, recipients), *recipients]
+    if rule.coding.event in _OWN_PEOPLE_ACTS and rule.coding.mode not in _DONE_TO_PEOPLE:
+        # "cut the number of troops deployed near its boundary", "recalled its ambassador
+        # from Belgrade": one's own forces or envoys pulled back receive nothing.
+        recipients = [r for r in recipients if not _own_people(r, actors, reader)]
     recipients = unique(recipients, actors)
     if rule.pos == "VERB" and rule.host:
         actors, recipients = recipients, actors
@@ -237,6 +241,26 @@ def read_participants(
             asked = unique(reader.participants(content_subjects(match.token)), actors)
             recipients = asked or recipients
     return actors, recipients
+
+
+# Acts whose object may be the actor's own people, and the modes where it is not.
+_OWN_PEOPLE_ACTS = frozenset({"RETREAT", "SANCTION", "MOBILIZE"})
+_DONE_TO_PEOPLE = frozenset({"release", "convict", "expel"})
+_OWN_PEOPLE = frozenset(
+    {"troop", "troops", "unit", "units", "force", "forces", "soldier", "soldiers",
+     "ambassador", "envoy", "diplomat", "diplomats", "contingent", "battalion",
+     "personnel", "staff"}
+)  # fmt: skip
+
+
+def _own_people(recipient: Participant, actors: list[Participant], reader: ArgumentReader) -> bool:
+    """Whether a recipient is the actors' own forces or envoys: a force or envoy noun of an
+    actor's country."""
+    if recipient.token < 0 or recipient.actor.country is None:
+        return False
+    if reader.doc[recipient.token].lower_ not in _OWN_PEOPLE:
+        return False
+    return any(a.actor.country == recipient.actor.country for a in actors)
 
 
 def _comes_under(match: TriggerMatch) -> bool:
