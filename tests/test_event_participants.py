@@ -153,6 +153,13 @@ def test_own_forces_and_envoys_receive_nothing(
     assert (event, "recipient", country) not in found
 
 
+def test_own_side_carrying_out_a_threat_is_not_its_target(nlp: Language) -> None:
+    text = "Kurti warned that Kosovo would respond with all necessary means to any attack."
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    assert ("THREATEN", "actor", "XKX") in found
+    assert ("THREATEN", "recipient", "XKX") not in found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

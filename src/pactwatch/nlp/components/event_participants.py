@@ -213,6 +213,10 @@ def read_participants(
         # "cut the number of troops deployed near its boundary", "recalled its ambassador
         # from Belgrade": one's own forces or envoys pulled back receive nothing.
         recipients = [r for r in recipients if not _own_people(r, actors, reader)]
+    if rule.coding.event == "THREATEN":
+        # "Kurti warned that Kosovo would respond with all means": one's own side is
+        # who carries the threat out, not whom it is aimed at.
+        recipients = [r for r in recipients if not _own_side_acting(r, actors, match, reader)]
     recipients = unique(recipients, actors)
     if rule.pos == "VERB" and rule.host:
         actors, recipients = recipients, actors
@@ -259,6 +263,19 @@ def _own_people(recipient: Participant, actors: list[Participant], reader: Argum
     if recipient.token < 0 or recipient.actor.country is None:
         return False
     if reader.doc[recipient.token].lower_ not in _OWN_PEOPLE:
+        return False
+    return any(a.actor.country == recipient.actor.country for a in actors)
+
+
+def _own_side_acting(
+    recipient: Participant, actors: list[Participant], match: TriggerMatch, reader: ArgumentReader
+) -> bool:
+    """Whether a recipient is the subject of what the trigger says, of an actor's country."""
+    if recipient.token < 0 or recipient.actor.country is None:
+        return False
+    token = reader.doc[recipient.token]
+    said = token.head
+    if token.dep_ != "nsubj" or said.dep_ != "ccomp" or said.head.i != match.token.i:
         return False
     return any(a.actor.country == recipient.actor.country for a in actors)
 
