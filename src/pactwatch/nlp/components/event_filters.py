@@ -143,6 +143,8 @@ def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
         return True  # "said Russian services were behind the attacks": they happened
     if inner.rule.pos != "NOUN" or not has_own_actor(inner.token):
         return False
+    if outer.rule.coding.mode == "meet" and inner.rule.coding.event == "CONSULT":
+        return False  # "cancelled his visit to Belgrade": the visit did not take place
     if inner.rule.coding.event == "REJECT" and outer.rule.coding.event in _LIFTING_EVENTS:
         return False  # "Bulgaria lifted its veto": the veto is what is given up
     if outer.rule.coding.event in _RESPONSE_EVENTS:
