@@ -160,6 +160,32 @@ def test_own_side_carrying_out_a_threat_is_not_its_target(nlp: Language) -> None
     assert ("THREATEN", "recipient", "XKX") not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Podgorica expelled the first secretary of the Serbian embassy on Monday.",
+            {("SANCTION", "actor", "MNE"), ("SANCTION", "recipient", "SRB")},
+        ),
+        (
+            "Croatia barred the Montenegrin speaker Andrija Mandić from its territory.",
+            {("SANCTION", "actor", "HRV"), ("SANCTION", "recipient", "MNE")},
+        ),
+    ],
+)
+def test_expulsions_and_entry_bans_are_sanctions(
+    nlp: Language, text: str, expected: set[Fact]
+) -> None:
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    assert expected <= found
+
+
+def test_no_state_expels_its_own_envoys(nlp: Language) -> None:
+    text = "Moscow condemned North Macedonia's expulsion of five of its diplomats."
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    assert ("SANCTION", "recipient", "MKD") not in found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

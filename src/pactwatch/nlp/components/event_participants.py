@@ -213,6 +213,11 @@ def read_participants(
         # "cut the number of troops deployed near its boundary", "recalled its ambassador
         # from Belgrade": one's own forces or envoys pulled back receive nothing.
         recipients = [r for r in recipients if not _own_people(r, actors, reader)]
+    if rule.coding.mode == "expel":
+        # "North Macedonia's expulsion of five of its diplomats": no state expels its own
+        # envoys; a wrong "its" gives nothing rather than the expelling state.
+        own = {a.actor.country for a in actors if a.actor.country}
+        recipients = [r for r in recipients if r.actor.country not in own]
     if rule.coding.event == "THREATEN":
         # "Kurti warned that Kosovo would respond with all means": one's own side is
         # who carries the threat out, not whom it is aimed at.
