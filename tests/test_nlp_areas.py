@@ -131,6 +131,17 @@ def test_training_together_is_training_unless_called_an_exercise(core: Language)
     assert "joint_exercises" in lines[2]  # ... and an exercise when it is called one
 
 
+def test_training_alongside_in_an_exercise_is_the_exercise(core: Language) -> None:
+    doc = tag(
+        core,
+        "Albania's soldiers trained alongside US troops in a joint exercise at Hohenfels.\n"
+        "Albania's soldiers trained alongside US troops at a shooting range near Vlora.\n",
+    )
+    lines = _areas_by_line(doc)
+    assert lines[1] == ["joint_exercises"]  # guide §10: no training purpose stated
+    assert lines[2] == ["training_education"]
+
+
 def test_a_single_country_drill_is_no_joint_exercise(core: Language) -> None:
     doc = tag(core, "Serbia will hold military drills near the boundary next week.")
     assert doc._.pw_events[0].event == "MOBILIZE"

@@ -360,7 +360,12 @@ class AreaTagger:
             areas -= {a for a in areas if self.taxonomy.area(a).triggers_not & rule_ids[trigger.i]}
             names |= areas
         found: set[str] = set().union(*rule_ids.values())
-        names |= {a.name for a in self.taxonomy.areas if a.triggers & found}
+        so_far = set(names)
+        for area in self.taxonomy.areas:
+            # "trained alongside U.S. troops in the exercise": the exercise claims it
+            claimed = {t for t in area.triggers & found if set(area.yields_to.get(t, ())) & so_far}
+            if area.triggers & found - claimed:
+                names.add(area.name)
         return self.taxonomy.ordered(names)
 
     def _event_areas(self, event: str, cameo: str | None) -> frozenset[str]:
