@@ -48,3 +48,12 @@ def test_second_opinion_can_be_turned_off(nlp: Language) -> None:
         assert "security_assistance" not in nlp(DELIVERY)._.pw_sentence_areas.get(0, [])
     finally:
         tagger.classifier = saved
+
+
+def test_one_states_drill_gets_no_joint_exercise_from_the_classifier(nlp: Language) -> None:
+    doc = nlp(
+        "More than 900 Serbian troops staged a live-fire exercise at the Pasuljanske Livade "
+        "range on Thursday, watched by President Aleksandar Vučić."
+    )
+    assert any(e.event == "MOBILIZE" for e in doc._.pw_events)
+    assert "joint_exercises" not in doc._.pw_areas

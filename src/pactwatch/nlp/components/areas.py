@@ -304,7 +304,7 @@ class AreaTagger:
             found = self.sentence_areas(sent, told.get(index, []))
             if found:
                 by_sentence[index] = found
-        self._add_second_opinion(sentences, by_sentence)
+        self._add_second_opinion(sentences, by_sentence, told)
         doc._.pw_sentence_areas = by_sentence
         for event in events:
             names: set[str] = set()
@@ -318,8 +318,15 @@ class AreaTagger:
         doc._.pw_areas = self.taxonomy.ordered({a for v in by_sentence.values() for a in v})
         return doc
 
-    def _add_second_opinion(self, sentences: list[Span], by_sentence: dict[int, list[str]]) -> None:
-        """The classifier's confident areas, added to each prose sentence's (one batch)."""
+    def _add_second_opinion(
+        self,
+        sentences: list[Span],
+        by_sentence: dict[int, list[str]],
+        told: dict[int, list[tuple[Event, Token]]],
+    ) -> None:
+        """The classifier's confident areas, added to each prose sentence's (one batch);
+        no joint exercise for a sentence that tells one state's drill (guide §10: a
+        single-country drill is MOBILIZE with no area)."""
         if self.classifier is None:
             return
         asked = [
@@ -329,6 +336,8 @@ class AreaTagger:
         ]
         opinions = self.classifier.areas_many([sent for _index, sent in asked])
         for (index, _sent), extra in zip(asked, opinions, strict=True):
+            if _JOINT in extra and _drill_of_one_state([e for e, _t in told.get(index, [])]):
+                extra = [a for a in extra if a != _JOINT]
             if extra:
                 merged = set(by_sentence.get(index, ())) | set(extra)
                 by_sentence[index] = self.taxonomy.ordered(merged)
@@ -421,6 +430,20 @@ def _names_speaker(match: TermMatch) -> bool:
     if head.dep_ == "nsubj" and head.head.lemma_.lower() in _SOURCE_VERBS:
         return True
     return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
+
+
+_JOINT = "joint_exercises"
+
+
+def _drill_of_one_state(events: list[Event]) -> bool:
+    """Whether a sentence's events are one state's mobilisation and nothing done with
+    another ("900 Serbian troops staged a live-fire exercise")."""
+    if not any(e.event == "MOBILIZE" for e in events):
+        return False
+    if any(e.event in ("COOPERATE", "AID", "AGREE") for e in events):
+        return False
+    states = {p.country for e in events for p in (*e.actor, *e.recipient) if p.country}
+    return len(states) == 1 and not (states & NON_STATE_CODES)
 
 
 def _domestic(event: Event) -> bool:
