@@ -152,6 +152,7 @@ def told_otherwise(
         moves_told_as_aid(sent, by_trigger, second_opinion)
         | demands_met_by_acts(sent, by_trigger)
         | moves_described_in_withdrawals(sent, by_trigger)
+        | deployed_doers(sent, by_trigger)
     )
 
 
@@ -213,6 +214,26 @@ def moves_described_in_withdrawals(sent: Span, by_trigger: dict[int, EventRecord
             forces = forces.head  # "part of the forces it massed", "most of the units"
         withdrawal = by_trigger.get(forces.head.i) if forces.dep_ == "dobj" else None
         if withdrawal is not None and withdrawal.event.event == "RETREAT":
+            out.add(index)
+    return out
+
+
+def deployed_doers(sent: Span, by_trigger: dict[int, EventRecord]) -> set[int]:
+    """Trigger tokens of deployments told only to say who does another act: "officers
+    deployed by Frontex began working alongside Montenegrin border police" is the
+    cooperation; the deployment describes the officers."""
+    out: set[int] = set()
+    for index, record in by_trigger.items():
+        deployed = sent.doc[index]
+        if record.event.event != "MOBILIZE" or deployed.dep_ != "acl" or deployed.tag_ != "VBN":
+            continue
+        doers = deployed.head
+        if doers.dep_ != "nsubj":
+            continue
+        act = by_trigger.get(doers.head.i)
+        if act is None:  # "began working": the act is the verb's complement
+            act = next((by_trigger[c.i] for c in doers.head.children if c.i in by_trigger), None)
+        if act is not None and act.event.event not in ("MOBILIZE", "RETREAT"):
             out.add(index)
     return out
 

@@ -1,0 +1,72 @@
+"""Words of an event type that tell no event of it here (fresh sentences, not from the
+gold splits): an accident is no attack, a drill ended is no protest ended, a cyber hunt is
+no raid, a trip at home is no meeting, and a deployment that only says who acts is not a
+deployment of its own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from pactwatch.nlp.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+def _types(nlp: Language, text: str) -> set[str]:
+    doc = nlp.make_doc(text)
+    doc._.pw_published = date(2024, 5, 15)
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return {e.event for e in doc._.pw_events}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "Police detained six people over the collapse of the roof at the Skopje market "
+            "that killed four shoppers.",
+            "COERCE",
+            ("ASSAULT",),
+        ),
+        (
+            "Units of the Croatian army ended the Velebit exercise on Friday with a live-fire "
+            "demonstration attended by the president.",
+            "MOBILIZE",
+            ("CONCEDE",),
+        ),
+        (
+            "A U.S. team searched the networks of Montenegro's government for malicious "
+            "software alongside local specialists.",
+            "COOPERATE",
+            ("COERCE", "ASSAULT"),
+        ),
+        (
+            "Serbian forces were put on alert after Kurti visited the Ujmani lake in the north.",
+            "MOBILIZE",
+            ("CONSULT",),
+        ),
+        (
+            "Officers deployed by Frontex began working alongside Albanian border police on "
+            "Wednesday.",
+            "COOPERATE",
+            ("MOBILIZE",),
+        ),
+    ],
+)
+def test_no_event_of_the_words_type(
+    nlp: Language, text: str, present: str, absent: tuple[str, ...]
+) -> None:
+    found = _types(nlp, text)
+    assert present in found, found
+    assert not found & set(absent), found
+
+
+def test_a_visit_abroad_with_no_host_named_is_still_a_meeting(nlp: Language) -> None:
+    assert "CONSULT" in _types(nlp, "German Chancellor Olaf Scholz arrived in Pristina on Friday.")
