@@ -186,6 +186,13 @@ def test_no_state_expels_its_own_envoys(nlp: Language) -> None:
     assert ("SANCTION", "recipient", "MKD") not in found
 
 
+def test_a_meeting_told_by_a_third_party_keeps_its_parties(nlp: Language) -> None:
+    text = "Vučić and Kurti will meet Borrell in Brussels on Thursday, an EU spokesman said."
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    assert {("AGREE", "actor", "SRB"), ("AGREE", "actor", "XKX")} <= found
+    assert ("AGREE", "actor", "EUR") not in found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

@@ -72,7 +72,12 @@ def as_intention(event: Event, lexicon: EventLexicon, speaker: list[Participant]
     """Recode a future cooperative event as AGREE (the intention to do it)."""
     event.cameo = INTENT_CAMEO.get(event.cameo or "", "030")
     event.event, event.mode = "AGREE", None
-    if speaker and any(p.actor.country for p in speaker):
+    voices = {p.actor.country for p in speaker if p.actor.country}
+    doers = {a.country for a in event.actor if a.country}
+    # The speaker commits to it when they are (of) its doers, or no doer is named ("Kosovo
+    # will receive more financing, the U.S. ambassador announced"); a third party only
+    # tells it as scheduled ("Vučić and Kurti will meet Borrell, an EU spokesman said").
+    if voices and (not doers or doers & voices):
         event.actor = [p.actor for p in speaker]
         event.modality = "factual"
     event.quad_code = lexicon.events["AGREE"].quad
