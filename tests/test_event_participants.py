@@ -193,6 +193,15 @@ def test_a_meeting_told_by_a_third_party_keeps_its_parties(nlp: Language) -> Non
     assert ("AGREE", "actor", "EUR") not in found
 
 
+def test_names_before_a_floating_each_are_the_subject(nlp: Language) -> None:
+    text = (
+        "Albania ordered two Russian diplomats to leave on Monday and Croatia and Slovenia "
+        "each expelled one Russian diplomat."
+    )
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    assert {("SANCTION", "actor", "HRV"), ("SANCTION", "actor", "SVN")} <= found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

@@ -95,6 +95,7 @@ def subject_tokens(verb: Token) -> list[Token]:
     for _ in range(6):
         subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS]
         subjects = [s for subject in subjects for s in _past_dateline(subject)]
+        subjects = [s for subject in subjects for s in _before_floating_quantifier(subject)]
         if subjects:
             if subjects[0].lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
                 return [current.head]
@@ -175,6 +176,29 @@ def _past_dateline(subject: Token) -> list[Token]:
         and c.ent_type_ not in ("DATE", "TIME")
     ]
     return after or [subject]
+
+
+_FLOATING = frozenset({"each", "both", "all"})
+
+
+def _before_floating_quantifier(subject: Token) -> list[Token]:
+    """The real subject when the parser took a floating "each" for it and hung the names
+    before it elsewhere: "... on Monday and Croatia and Macedonia [each] expelled one
+    Russian diplomat" (the names are conjuncts of "Monday")."""
+    if subject.lower_ not in _FLOATING or any(True for _ in subject.children):
+        return [subject]
+    before = subject.doc[subject.i - 1] if subject.i > subject.sent.start else None
+    if before is None or before.pos_ != "PROPN":
+        return [subject]
+    first = before
+    while (
+        first.dep_ == "conj"
+        and first.head.pos_ == "PROPN"
+        and first.head.ent_type_ not in ("DATE", "TIME")  # not "on Monday and Croatia"
+        and first.head.i < first.i
+    ):
+        first = first.head  # "Croatia and Macedonia": from the first of the names
+    return [first, *(c for c in first.conjuncts if first.i < c.i < subject.i)]
 
 
 def _controller(head: Token) -> list[Token]:
