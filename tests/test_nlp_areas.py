@@ -142,6 +142,19 @@ def test_training_alongside_in_an_exercise_is_the_exercise(core: Language) -> No
     assert lines[2] == ["training_education"]
 
 
+def test_an_agreement_signed_between_states_is_diplomatic_unless_about_more(
+    core: Language,
+) -> None:
+    doc = tag(
+        core,
+        "Albania and Kosovo signed an agreement in Tirana on Tuesday.\n"
+        "Albania and Kosovo signed an agreement on the power grid in Tirana on Tuesday.\n",
+    )
+    lines = _areas_by_line(doc)
+    assert lines[1] == ["diplomatic_engagement"]  # guide §10: agreements between governments
+    assert lines[2] == ["infrastructure"]
+
+
 def test_a_single_country_drill_is_no_joint_exercise(core: Language) -> None:
     doc = tag(core, "Serbia will hold military drills near the boundary next week.")
     assert doc._.pw_events[0].event == "MOBILIZE"

@@ -365,6 +365,10 @@ class AreaTagger:
             areas = self._event_areas(event.event, event.cameo)
             if _DIPLOMATIC in areas and _domestic(event):
                 areas = areas - {_DIPLOMATIC}  # guide: purely domestic politics is not
+            if event.event == "SUPPORT" and event.cameo == "057" and present:
+                # "signed a loan agreement for the power grid": the agreement's subject is
+                # its area; one on nothing more is diplomatic engagement
+                areas = areas - {_DIPLOMATIC}
             # "trained together": COOPERATE 062 like an exercise, but training (guide §10)
             areas -= {a for a in areas if self.taxonomy.area(a).triggers_not & rule_ids[trigger.i]}
             names |= areas
