@@ -37,7 +37,7 @@ def _types(nlp: Language, text: str) -> set[str]:
         ),
         (
             "Units of the Croatian army ended the Velebit exercise on Friday with a live-fire "
-            "demonstration attended by the president.",
+            "demonstration near Slunj.",
             "MOBILIZE",
             ("CONCEDE",),
         ),
@@ -66,6 +66,59 @@ def test_no_event_of_the_words_type(
     found = _types(nlp, text)
     assert present in found, found
     assert not found & set(absent), found
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "Albanian soldiers began Decisive Strike, a joint exercise with troops from the "
+            "United States and Montenegro, at the Krivolak range on Monday.",
+            "COOPERATE",
+            ("PROTEST",),
+        ),
+        (
+            "About 300 Montenegrin troops are training with Italian and Greek marines near "
+            "Bar in the Adriatic Shield exercise, the defence ministry said.",
+            "COOPERATE",
+            ("MOBILIZE",),
+        ),
+        (
+            "Serbia and China signed an agreement in Riga on Saturday that will let their "
+            "citizens visit each other's country without visas.",
+            "SUPPORT",
+            ("CONSULT",),
+        ),
+        (
+            "The Croatian defence minister resigned on Thursday after two pilots were killed "
+            "when their training plane crashed near Zadar.",
+            "RETREAT",
+            ("ASSAULT",),
+        ),
+    ],
+)
+def test_names_joint_drills_permissions_and_crashes(
+    nlp: Language, text: str, present: str, absent: tuple[str, ...]
+) -> None:
+    found = _types(nlp, text)
+    assert present in found, found
+    assert not found & set(absent), found
+
+
+def test_a_kind_of_danger_is_no_threat(nlp: Language) -> None:
+    text = "Albania and Kosovo stepped up intelligence sharing on cyber threats last year."
+    assert "THREATEN" not in _types(nlp, text)
+
+
+def test_being_due_somewhere_for_talks_is_a_future_meeting(nlp: Language) -> None:
+    doc = nlp.make_doc(
+        "British Foreign Secretary David Cameron is due in Tirana on Wednesday for talks with "
+        "Albania's government, the Foreign Office said."
+    )
+    doc._.pw_published = date(2024, 2, 5)
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    assert [(e.event, e.modality) for e in doc._.pw_events] == [("AGREE", "future")]
 
 
 def test_a_visit_abroad_with_no_host_named_is_still_a_meeting(nlp: Language) -> None:

@@ -245,6 +245,21 @@ def _in_condition_or_aim(token: Token) -> bool:
     return False
 
 
+_PERMITTING = frozenset({"let", "allow", "permit", "enable"})
+
+
+def _permitted_visit(match: TriggerMatch) -> bool:
+    """A visit someone is let or allowed to make: what is permitted, no meeting ("an
+    agreement that will let their citizens visit each other's country without visas")."""
+    token = match.token
+    return (
+        match.rule.coding.event == "CONSULT"
+        and token.pos_ == "VERB"
+        and token.dep_ in ("ccomp", "xcomp")
+        and token.head.lemma_.lower() in _PERMITTING
+    )
+
+
 def _under_suspicion(token: Token) -> bool:
     """A trigger in what someone is arrested or held on suspicion of: "arrested an official
     on suspicion of organising the attack on KFOR troops" codes the arrest only (guide,
@@ -511,7 +526,7 @@ def select_matches(matches: list[TriggerMatch], dated: set[int]) -> Selection:
         token = match.token
         if token.i in dropped or is_backgrounded(match) or _in_condition_or_aim(token):
             continue
-        if _under_suspicion(token):
+        if _under_suspicion(token) or _permitted_visit(match):
             continue
         if _what_a_thing_does(match) or (match.rule.pos == "VERB" and is_standing(token)):
             continue

@@ -99,6 +99,8 @@ class TriggerRule:
     objects_not: frozenset[str] = frozenset()
     governors: frozenset[str] | None = None
     requires_modifier: frozenset[str] = frozenset()
+    # nouns only: modifiers that make the noun a kind of thing, no act ("cyber threats")
+    modifiers_not: frozenset[str] = frozenset()
     standalone: bool = False
     host: bool = False
     object_is_actor: bool = False
@@ -305,6 +307,7 @@ def _rule(path: Path, lexicon: EventLexicon, spec: dict[str, Any]) -> TriggerRul
         objects_not=_words(lexicon, path, where, spec.get("objects_not")),
         governors=governors,
         requires_modifier=frozenset(word_list(path, where, spec.get("requires_modifier"))),
+        modifiers_not=frozenset(word_list(path, where, spec.get("modifiers_not"))),
         standalone=bool(spec.get("standalone", False)),
         host=bool(spec.get("host", False)),
         object_is_actor=bool(spec.get("object_is_actor", False)),

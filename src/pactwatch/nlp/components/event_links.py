@@ -153,6 +153,7 @@ def told_otherwise(
         | demands_met_by_acts(sent, by_trigger)
         | moves_described_in_withdrawals(sent, by_trigger)
         | deployed_doers(sent, by_trigger)
+        | drills_told_as_joint(by_trigger)
     )
 
 
@@ -236,6 +237,22 @@ def deployed_doers(sent: Span, by_trigger: dict[int, EventRecord]) -> set[int]:
         if act is not None and act.event.event not in ("MOBILIZE", "RETREAT"):
             out.add(index)
     return out
+
+
+def drills_told_as_joint(by_trigger: dict[int, EventRecord]) -> set[int]:
+    """Trigger tokens of one side's drill (MOBILIZE 150) in a sentence that tells the
+    same exercise as joint (COOPERATE 062): "450 Serbian troops are training with Russian
+    and Belarusian paratroopers in the Slavic Brotherhood exercise" is one joint exercise."""
+    if not any(
+        r.event.event == "COOPERATE" and r.event.cameo == "062" and r.event.recipient
+        for r in by_trigger.values()
+    ):
+        return set()
+    return {
+        index
+        for index, record in by_trigger.items()
+        if record.event.event == "MOBILIZE" and record.event.cameo == "150"
+    }
 
 
 def _same_side(move: Event, aid: Event) -> bool:

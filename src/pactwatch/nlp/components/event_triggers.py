@@ -282,11 +282,25 @@ def _takes_effect(verb: Token) -> bool:
 
 
 def _modifier_ok(token: Token, rule: TriggerRule) -> bool:
+    modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod")]
+    if rule.modifiers_not and any(c.lower_ in rule.modifiers_not for c in modifiers):
+        return False
     if not rule.requires_modifier:
         return True
     return any(
         c.dep_ in ("amod", "compound", "nmod", "npadvmod")
         and (c.lemma_.lower() in rule.requires_modifier or c.lower_ in rule.requires_modifier)
+        for c in token.children
+    )
+
+
+def _inside_a_name(token: Token) -> bool:
+    """A capitalised noun after a capitalised modifier, mid-sentence: the last word of a
+    name ("Decisive Strike", "Swift Response"), not the word it happens to be."""
+    if token.is_sent_start or not token.text[:1].isupper() or token.is_upper:
+        return False
+    return any(
+        c.dep_ in ("compound", "amod") and c.i == token.i - 1 and c.text[:1].isupper()
         for c in token.children
     )
 
@@ -382,6 +396,8 @@ def match_rule(
         return None
     if not _modifier_ok(token, rule):
         return None
+    if rule.pos == "NOUN" and _inside_a_name(token):
+        return None  # "Decisive Strike", an exercise: no strike
     governor: Token | None = None
     if rule.pos == "NOUN":
         found = governor_of(token, lexicon, rule.via_in, rule.via_preps)

@@ -122,10 +122,17 @@ _ACCIDENTS = frozenset(
 )  # fmt: skip
 
 
+# How an accident happens: "two pilots were killed when their plane crashed".
+_ACCIDENT_VERBS = frozenset({"crash", "collapse", "derail", "capsize", "sink", "burn"})
+
+
 def _told_of_an_accident(trigger: Token) -> bool:
     """Whether the subject of a killing is an accident or a disaster, not an attacker; the
     parser may hang "that killed" on the last noun of "the collapse of the canopy at the
-    station", so the nouns the subject's phrase hangs on count too."""
+    station", so the nouns the subject's phrase hangs on count too. A killing told with
+    how an accident happened ("were killed when their plane crashed") is one too."""
+    if any(c.dep_ == "advcl" and c.lemma_.lower() in _ACCIDENT_VERBS for c in trigger.children):
+        return True
     for subject in subject_tokens(trigger):
         current = subject
         for _ in range(5):

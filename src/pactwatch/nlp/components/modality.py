@@ -217,6 +217,10 @@ def _is_future(chain: list[Token], event_date: DateMention | None, published: da
             and (token.i != chain[0].i)
         ):
             return True  # "is to visit"
+        if token.lemma_ == "be" and any(
+            c.dep_ == "acomp" and c.lower_ == "due" for c in token.children
+        ):
+            return True  # "Cameron is due in Tirana on Wednesday for talks"
     if trigger.pos_ in ("NOUN", "PROPN") and any(
         c.lower_ in _FUTURE_MODIFIERS for c in trigger.children if c.dep_ in ("amod", "compound")
     ):
