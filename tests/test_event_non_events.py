@@ -123,3 +123,49 @@ def test_being_due_somewhere_for_talks_is_a_future_meeting(nlp: Language) -> Non
 
 def test_a_visit_abroad_with_no_host_named_is_still_a_meeting(nlp: Language) -> None:
     assert "CONSULT" in _types(nlp, "German Chancellor Olaf Scholz arrived in Pristina on Friday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a welcomed veto: the veto and the welcome, no visit hosted
+            "The veto by Russia of the draft resolution was welcomed by Serbian President "
+            "Tomislav Nikolić.",
+            {"REJECT", "SUPPORT"},
+        ),
+        (
+            "Republika Srpska held a referendum on its national day on Sunday, in defiance of "
+            "Bosnia's Constitutional Court.",
+            {"REJECT"},
+        ),
+        (
+            "Croatia withheld its consent to the opening of a new chapter in Serbia's accession "
+            "talks.",
+            {"REJECT"},
+        ),
+        (
+            "A French court ruled on Thursday against extraditing Ramush Haradinaj to Serbia.",
+            {"REJECT"},
+        ),
+        (
+            "Kurti handed in Kosovo's application for membership of the European Union in "
+            "Prague on Thursday.",
+            {"REQUEST"},
+        ),
+        (
+            "Moscow reserved the right to take measures in response to the decision, the "
+            "Russian foreign ministry said.",
+            {"THREATEN"},
+        ),
+        (  # the condemnation formula: one ACCUSE, the attack of "the previous evening" is
+            # what is condemned, not news of its own
+            "Stoltenberg condemned the previous evening's attacks on members of Macedonia's "
+            "parliament.",
+            {"ACCUSE"},
+        ),
+    ],
+)
+def test_refusals_requests_and_threats_told_otherwise(
+    nlp: Language, text: str, expected: set[str]
+) -> None:
+    assert _types(nlp, text) == expected

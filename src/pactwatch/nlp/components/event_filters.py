@@ -120,7 +120,7 @@ def has_own_actor(token: Token) -> bool:
     """A nominal event that names who did it: "Belgrade's request", "calls from
     Washington", "U.S. sanctions", "the Serbian military mobilisation"."""
     for child in token.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and not _a_time(child):  # not "the previous evening's"
             return True
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
             return any(o.dep_ == "pobj" for o in child.children)
@@ -131,6 +131,17 @@ def has_own_actor(token: Token) -> bool:
         ):
             return True
     return False
+
+
+_TIMES = frozenset(
+    {"today", "yesterday", "morning", "evening", "night", "day", "week", "weekend", "month",
+     "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)  # fmt: skip
+
+
+def _a_time(token: Token) -> bool:
+    """ "the previous evening's", "Sunday's": a time, not a doer."""
+    return token.ent_type_ in ("DATE", "TIME") or token.lower_ in _TIMES
 
 
 def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
