@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from pactwatch.nlp.components.date_binding import bind_date, speaker_side
 from pactwatch.nlp.components.event_alternatives import coding_for, participant_count
@@ -84,6 +84,7 @@ from pactwatch.nlp.components.event_triggers import (
     verb_slots,
 )
 from pactwatch.nlp.components.event_triggers import subject_words as subject_words_of
+from pactwatch.nlp.components.event_vetoes import told_of_an_accident, visit_with_no_one
 from pactwatch.nlp.components.grouping import EventRecord, group_events
 from pactwatch.nlp.components.modality import (
     has_cannot,
@@ -112,48 +113,6 @@ CLASSIFIER_THRESHOLD = 0.7
 _ADDRESSED = frozenset({"REQUEST", "ACCUSE", "THREATEN"})
 # The stricter score from which the classifier adds a type to a sentence the rules coded.
 CLASSIFIER_EXTRA_THRESHOLD: float | None = 0.9
-
-
-# What kills without anyone attacking: "the collapse that killed 15", "a fire killed 59".
-_ACCIDENTS = frozenset(
-    {"collapse", "fire", "blaze", "crash", "accident", "flood", "floods", "flooding",
-     "earthquake", "quake", "storm", "landslide", "avalanche", "canopy", "roof", "wildfire",
-     "heatwave", "disease", "virus", "pandemic", "derailment"}
-)  # fmt: skip
-
-
-# How an accident happens: "two pilots were killed when their plane crashed".
-_ACCIDENT_VERBS = frozenset({"crash", "collapse", "derail", "capsize", "sink", "burn"})
-
-
-def _told_of_an_accident(trigger: Token) -> bool:
-    """Whether the subject of a killing is an accident or a disaster, not an attacker; the
-    parser may hang "that killed" on the last noun of "the collapse of the canopy at the
-    station", so the nouns the subject's phrase hangs on count too. A killing told with
-    how an accident happened ("were killed when their plane crashed") is one too."""
-    if any(c.dep_ == "advcl" and c.lemma_.lower() in _ACCIDENT_VERBS for c in trigger.children):
-        return True
-    for subject in subject_tokens(trigger):
-        current = subject
-        for _ in range(5):
-            if current.lemma_.lower() in _ACCIDENTS:
-                return True
-            if current.dep_ != "pobj" or current.head.dep_ != "prep":
-                break
-            current = current.head.head  # "the collapse [of] the canopy [at] the station"
-    return False
-
-
-def _visit_with_no_one(event: Event, own: set[str], trigger: Token) -> bool:
-    """A visit with no one visited and no foreign place: a trip at home or to a site, no
-    meeting ("after Thaçi visited the Gazivode lake"; the gold's visits with no recipient
-    are all abroad: "Scholz arrived in Pristina", "during a visit by Macron")."""
-    if event.event != "CONSULT" or event.mode != "visit" or event.recipient:
-        return False
-    place = event.event_loc
-    if place is not None and place.country is not None:
-        return place.country in own
-    return trigger.pos_ == "VERB" and any(c.dep_ == "dobj" for c in trigger.children)
 
 
 def _names_someone(starts: list[int], begin: int, end: int) -> bool:
@@ -358,7 +317,7 @@ class EventExtractor:
             and not (rule.pos == "NOUN" and attributed_doers(token))
         ):
             return None
-        if rule.coding.event == "ASSAULT" and _told_of_an_accident(token):
+        if rule.coding.event == "ASSAULT" and told_of_an_accident(token):
             return None  # "the collapse of the canopy that killed 15 people": no attacker
         subject_words = subject_words_of(token)
         coding = coding_for(match, actors, recipients, subject_words)
@@ -438,7 +397,7 @@ class EventExtractor:
         if event.event == "CONSULT" and (at_summit(token) or (clause_derived and event.mode)):
             # A call or a summit has no host and no visitor: PLOVER codes all as actors.
             event.actor, event.recipient = [*event.actor, *event.recipient], []
-        if _visit_with_no_one(event, own, token):
+        if visit_with_no_one(event, own, token):
             return None  # "after Thaçi visited the Gazivode lake": no one was met
         directed = bool(recipients) and not slots.symmetric
         return EventRecord(event=event, sentence=number, directed=directed)
