@@ -202,6 +202,14 @@ def test_names_before_a_floating_each_are_the_subject(nlp: Language) -> None:
     assert {("SANCTION", "actor", "HRV"), ("SANCTION", "actor", "SVN")} <= found
 
 
+def test_whom_police_arrest_with_no_place_told_are_of_their_jurisdiction(
+    nlp: Language,
+) -> None:
+    text = "Kosovo police said on Monday they had arrested several people suspected of smuggling."
+    found = predicted_facts(nlp, {"text": text, "published": "2024-05-15"})
+    assert {("COERCE", "actor", "XKX"), ("COERCE", "recipient", "XKX")} <= found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

@@ -307,9 +307,17 @@ def place_locals(event: Event, home: str | None) -> None:
     """
     loc = event.event_loc
     where = (loc.country if loc is not None and loc.kind != "country" else None) or home
-    if not where:
-        return
     targets = event.recipient if event.event in ("ASSAULT", "COERCE") else []
+    if not where:
+        # "Veljko Belivuk ... were arrested by Serbian police": with no place told, whom
+        # police or courts arrest are of their jurisdiction
+        jurisdiction = next(
+            (a.country for a in event.actor if a.sector in ("COP", "JUD") and a.country), None
+        )
+        for target in targets:
+            if target.country is None and jurisdiction not in (None, *_NOT_STATES):
+                target.country = jurisdiction
+        return
     for actor in (*event.actor, *event.recipient):
         unplaced = actor.country is None and (
             actor.sector in _LOCAL_SECTORS or (actor in targets and actor.sector is None)
@@ -318,6 +326,8 @@ def place_locals(event: Event, home: str | None) -> None:
         if unplaced or (resident and actor.country != where):
             actor.country = where
 
+
+_NOT_STATES = ("IGO", "EUR")
 
 # Words that name a people, not a state: "Serb protesters" say nothing of citizenship.
 _ETHNIC_WORDS = frozenset({"serb", "serbs", "croat", "croats", "bosniak", "bosniaks", "albanians"})
