@@ -210,6 +210,15 @@ def test_whom_police_arrest_with_no_place_told_are_of_their_jurisdiction(
     assert {("COERCE", "actor", "XKX"), ("COERCE", "recipient", "XKX")} <= found
 
 
+def test_who_speaks_after_talks_took_part_in_them(nlp: Language) -> None:
+    text = (
+        "Prime Minister Zoran Zaev said after talks with Greek Prime Minister Alexis Tsipras "
+        "on Wednesday that the dispute could be settled this year."
+    )
+    found = predicted_facts(nlp, {"text": text, "published": "2018-01-25"})
+    assert {("CONSULT", "actor", "MKD"), ("CONSULT", "recipient", "GRC")} <= found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

@@ -209,6 +209,15 @@ def read_participants(
         if hosts:  # "met in talks mediated by Lajčák": the mediator receives
             actors = [a for a in actors if all(a.start != h.start for h in hosts)]
             recipients = [*unique(hosts, recipients), *recipients]
+    if rule.pos == "NOUN" and not actors and rule.coding.event == "CONSULT":
+        # "Zaev said after talks with Tsipras": who speaks after the talks took part
+        after = match.token.head if match.token.dep_ == "pobj" else None
+        if (
+            after is not None
+            and after.lower_ in ("after", "following")
+            and after.head.pos_ == "VERB"
+        ):
+            actors = unique(reader.participants(subject_tokens(after.head)), recipients)
     if rule.coding.event in _OWN_PEOPLE_ACTS and rule.coding.mode not in _DONE_TO_PEOPLE:
         # "cut the number of troops deployed near its boundary", "recalled its ambassador
         # from Belgrade": one's own forces or envoys pulled back receive nothing.
