@@ -155,6 +155,11 @@ def test_an_agreement_signed_between_states_is_diplomatic_unless_about_more(
     assert lines[2] == ["infrastructure"]
 
 
+def test_membership_of_an_international_organisation_is_diplomatic(core: Language) -> None:
+    doc = tag(core, "Kosovo handed in its application to join the European Union on Thursday.")
+    assert _areas_by_line(doc)[1] == ["diplomatic_engagement"]
+
+
 def test_a_single_country_drill_is_no_joint_exercise(core: Language) -> None:
     doc = tag(core, "Serbia will hold military drills near the boundary next week.")
     assert doc._.pw_events[0].event == "MOBILIZE"
