@@ -219,6 +219,15 @@ def test_who_speaks_after_talks_took_part_in_them(nlp: Language) -> None:
     assert {("CONSULT", "actor", "MKD"), ("CONSULT", "recipient", "GRC")} <= found
 
 
+def test_a_threat_in_response_to_an_act_is_aimed_at_its_doer(nlp: Language) -> None:
+    text = (
+        "Moscow reserved the right to take measures in response to Montenegro's decision "
+        "to join NATO, the Russian foreign ministry said."
+    )
+    found = predicted_facts(nlp, {"text": text, "published": "2017-04-28"})
+    assert {("THREATEN", "actor", "RUS"), ("THREATEN", "recipient", "MNE")} <= found
+
+
 def test_a_kind_of_thing_is_no_receiver(nlp: Language) -> None:
     found = predicted_facts(
         nlp, {"text": "Serbia sold Russian-made rifles last year.", "published": "2024-05-15"}

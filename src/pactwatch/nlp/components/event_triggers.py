@@ -268,7 +268,9 @@ def _tells_consequence(verb: Token) -> bool:
 
 
 # What a warning says will happen to someone: "cost Kosovo", "face consequences".
-_PENALTY_VERBS = frozenset({"cost", "face", "suffer", "lose", "pay", "jeopardise", "jeopardize"})
+_PENALTY_VERBS = frozenset(
+    {"cost", "face", "suffer", "lose", "pay", "jeopardise", "jeopardize", "risk"}
+)  # fmt: skip
 
 
 def _takes_effect(verb: Token) -> bool:

@@ -212,10 +212,13 @@ def answered_parties(verb: Token, reader: ArgumentReader) -> list[Token]:
     to Montenegro's expulsion of Russian diplomats", "retaliate against any incursion from
     Serbia"). A retaliation is aimed at whoever did what it answers. A possessive pronoun
     ("to its expulsion") is left alone: whose it is needs the pronoun resolved."""
-    if verb.lemma_.lower() not in _RETALIATING:
-        return []
+    acts = objects_via(verb, ("to", "against")) if verb.lemma_.lower() in _RETALIATING else []
+    for token in verb.subtree:
+        # "reserved the right to take measures in response to Montenegro's decision"
+        if token.lower_ in ("response", "retaliation") and token.head.lower_ == "in":
+            acts += objects_via(token, ("to", "for"))
     out: list[Token] = []
-    for act in objects_via(verb, ("to", "against")):
+    for act in acts:
         # The doer of the act first: its "of" phrase names whom it was done to ("the
         # expulsion of Russian diplomats"), and the phrase as a whole may read as them.
         owners = [c for c in act.children if c.dep_ == "poss"]
