@@ -169,3 +169,38 @@ def test_refusals_requests_and_threats_told_otherwise(
     nlp: Language, text: str, expected: set[str]
 ) -> None:
     assert _types(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # guide §3: an apology is verbal support (CAMEO 055)
+            "Montenegro's president apologised to Croatia for the 1991 shelling of Dubrovnik.",
+            {"SUPPORT"},
+        ),
+        (
+            "UN appeals judges upheld on Wednesday the convictions of five former Bosnian Serb "
+            "police commanders.",
+            {"SANCTION"},
+        ),
+        (
+            "Appeals judges in The Hague overturned the convictions of two former Croatian "
+            "generals on Friday.",
+            {"RETREAT"},
+        ),
+        (
+            "The Kosovo delegation broke off its meeting with Serbian officials in Brussels on "
+            "Tuesday.",
+            {"REJECT"},
+        ),
+        (  # guide §3: a protest's demands are part of the protest
+            "Thousands of people rallied in Skopje on Saturday at a protest demanding the "
+            "government's resignation.",
+            {"PROTEST"},
+        ),
+    ],
+)
+def test_apologies_verdicts_walkouts_and_demands(
+    nlp: Language, text: str, expected: set[str]
+) -> None:
+    assert _types(nlp, text) == expected

@@ -393,7 +393,8 @@ def is_backgrounded(match: TriggerMatch) -> bool:
 def _protest_demands(matches: list[TriggerMatch]) -> set[int]:
     """Demands made by a protest are part of the PROTEST (annotation guide, section 3):
     "gathered outside the buildings, demanding that police leave", "rallied to demand
-    early elections", "began a hunger strike, demanding a trial"."""
+    early elections", "began a hunger strike, demanding a trial", "a rally demanding the
+    minister's dismissal"."""
     heads: set[int] = set()
     for match in matches:
         if match.rule.coding.event == "PROTEST":
@@ -407,7 +408,8 @@ def _protest_demands(matches: list[TriggerMatch]) -> set[int]:
             continue
         if token.head.i not in heads:
             continue
-        if token.dep_ in ("advcl", "xcomp") or (
+        # "a rally demanding the dismissal of the minister", "a rally at which they demanded"
+        if token.dep_ in ("advcl", "xcomp", "acl", "relcl") or (
             token.dep_ == "conj"
             and token.tag_ == "VBG"
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
