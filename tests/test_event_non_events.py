@@ -204,3 +204,11 @@ def test_apologies_verdicts_walkouts_and_demands(
     nlp: Language, text: str, expected: set[str]
 ) -> None:
     assert _types(nlp, text) == expected
+
+
+def test_readiness_to_send_troops_on_a_condition_is_a_threat(nlp: Language) -> None:
+    text = (
+        "Serbian President Tomislav Nikolić said Serbia was ready to send its army to Kosovo "
+        "if Serbs there were being killed."
+    )
+    assert "THREATEN" in _types(nlp, text)

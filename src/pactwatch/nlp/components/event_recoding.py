@@ -191,6 +191,8 @@ def refine_consult_mode(event: Event, lexicon: EventLexicon) -> None:
 def held_out(trigger: Token, governor: Token | None = None) -> bool:
     """Whether the act is held out as what the side will, would or could do."""
     chain = [trigger] if governor is None else [trigger, governor]
+    if stands_ready(governor or trigger):
+        return True  # "was ready to send its army to Kosovo if ..."
     return any(
         child.dep_ == "aux" and child.lower_ in _HOLDING_OUT
         for token in chain

@@ -413,6 +413,14 @@ class EventExtractor:
         )
         if event.event == "AGREE" and agrees_not_to(match.token):
             as_concession(event, self.lexicon)
+        elif (
+            stands_ready(match.governor or match.token)
+            and event.event == "MOBILIZE"
+            and condition_subjects(match.token)
+        ):
+            # "ready to send its army to Kosovo if Serbs were killed": held out on a
+            # condition, a conditional threat (conditional_threats), not a promise
+            event.modality = "hypothetical"
         elif stands_ready(match.governor or match.token) and event.event in READY_EVENTS:
             as_intention(event, self.lexicon, [])
             event.modality = "factual"
