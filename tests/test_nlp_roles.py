@@ -303,10 +303,11 @@ def test_dev_gold_actor_countries_and_sectors(real: Language) -> None:
 
     assert total > 300
     assert found / total >= 0.80
-    # persons: country 0.934 and sector 0.908 right on the 1,694-sentence dev split
-    # (2026-11-28; 0.928 and 0.899 on 1,285 sentences, 0.94 and 0.93 on the first 712)
-    assert rate(right["person"]) >= 0.92 and rate(right_sector["person"]) >= 0.89
+    # persons: country 0.954 and sector 0.890 right on the 2,004-sentence dev split
+    # (2026-11-28, session 11, after 310 sentences joined; 0.934 and 0.908 on 1,694
+    # sentences, 0.928 and 0.899 on 1,285, 0.94 and 0.93 on the first 712)
+    assert rate(right["person"]) >= 0.92 and rate(right_sector["person"]) >= 0.88
     assert rate(right["body"]) >= 0.75 and rate(right_sector["body"]) >= 0.85
-    # 0.944 on the 1,694-sentence dev split (2026-11-28; also 0.944 on the first 712; 0.95
-    # was set on the first 192, whose country names are fewer and plainer).
+    # 0.950 on the 2,004-sentence dev split (2026-11-28; 0.944 on 1,694 and on the first
+    # 712; 0.95 was set on the first 192, whose country names are fewer and plainer).
     assert rate(right["country"]) >= 0.935
