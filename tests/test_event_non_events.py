@@ -212,3 +212,16 @@ def test_readiness_to_send_troops_on_a_condition_is_a_threat(nlp: Language) -> N
         "if Serbs there were being killed."
     )
     assert "THREATEN" in _types(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO's secretary general said he regretted Belgrade's decision to leave the exercise.",
+        "The Slovenian prime minister voiced his government's dissatisfaction with the "
+        "verdict on Thursday.",
+        "The U.S. ambassador described the two expelled diplomats as Russian agents.",
+    ],
+)
+def test_regret_dissatisfaction_and_names_are_disapproval(nlp: Language, text: str) -> None:
+    assert "ACCUSE" in _types(nlp, text)
