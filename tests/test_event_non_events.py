@@ -225,3 +225,9 @@ def test_readiness_to_send_troops_on_a_condition_is_a_threat(nlp: Language) -> N
 )
 def test_regret_dissatisfaction_and_names_are_disapproval(nlp: Language, text: str) -> None:
     assert "ACCUSE" in _types(nlp, text)
+
+
+def test_a_ban_lifted_is_the_lifting_only(nlp: Language) -> None:
+    found = _types(nlp, "The government in Belgrade lifted its ban on Croatian goods on Friday.")
+    assert "SANCTION" not in found
+    assert found & {"RETREAT", "CONCEDE"}

@@ -156,8 +156,12 @@ def _stands_alone(inner: TriggerMatch, outer: TriggerMatch) -> bool:
         return False
     if outer.rule.coding.mode == "meet" and inner.rule.coding.event == "CONSULT":
         return False  # "cancelled his visit to Belgrade": the visit did not take place
-    if inner.rule.coding.event == "REJECT" and outer.rule.coding.event in _LIFTING_EVENTS:
-        return False  # "Bulgaria lifted its veto": the veto is what is given up
+    if inner.rule.coding.event in ("REJECT", "SANCTION") and outer.rule.coding.event in (
+        _LIFTING_EVENTS
+    ):
+        # "Bulgaria lifted its veto", "Serbia lifted its ban on Croatian goods": the veto
+        # or the ban is what is given up, no event of its own
+        return False
     if outer.rule.coding.event in _RESPONSE_EVENTS:
         return True
     head = inner.token.head
