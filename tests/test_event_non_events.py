@@ -231,3 +231,10 @@ def test_a_ban_lifted_is_the_lifting_only(nlp: Language) -> None:
     found = _types(nlp, "The government in Belgrade lifted its ban on Croatian goods on Friday.")
     assert "SANCTION" not in found
     assert found & {"RETREAT", "CONCEDE"}
+
+
+def test_pelting_a_person_is_an_assault_and_a_building_a_protest(nlp: Language) -> None:
+    assert "ASSAULT" in _types(
+        nlp, "The Albanian prime minister was pelted with stones by part of the crowd."
+    )
+    assert _types(nlp, "Demonstrators pelted the government building with eggs.") == {"PROTEST"}
