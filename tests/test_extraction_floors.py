@@ -17,8 +17,9 @@ from pactwatch.nlp.pipeline import shared_pipeline
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
-# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 9:
-# test 0.742 / 0.619 / 0.816, validation 0.779 / 0.663 / 0.882 (session 8: 0.744 / 0.621 /
+# Measured (pactwatch eval tests/gold/extraction-<split>.jsonl) on 2026-11-28, session 11:
+# test 0.750 / 0.633 / 0.816, validation 0.786 / 0.674 / 0.895 (session 9: 0.742 / 0.619 /
+# 0.816 and 0.779 / 0.663 / 0.882; session 8: 0.744 / 0.621 /
 # 0.816 and 0.780 / 0.660 / 0.879; session 7: 0.744 / 0.621 / 0.819 and 0.777 / 0.655 /
 # 0.859; session 6: 0.749 / 0.614 / 0.823 and 0.751 / 0.621 / 0.859; session 5: 0.745 /
 # 0.601 / 0.814 and 0.750 / 0.621 / 0.851). The floors sit up to a hundredth below.
@@ -28,8 +29,8 @@ GOLD = Path(__file__).resolve().parent / "gold"
 # rest have not, so these floors guard what we have against regressions while the
 # pipeline climbs towards them.
 FLOORS = {
-    "test": {"event_macro_f1": 0.74, "country": 0.61, "area": 0.81},
-    "validation": {"event_macro_f1": 0.77, "country": 0.66, "area": 0.87},
+    "test": {"event_macro_f1": 0.74, "country": 0.62, "area": 0.81},
+    "validation": {"event_macro_f1": 0.78, "country": 0.67, "area": 0.89},
 }
 
 
