@@ -1,7 +1,9 @@
-"""Words of an event type that tell no event of it here (fresh sentences, not from the
-gold splits): an accident is no attack, a drill ended is no protest ended, a cyber hunt is
-no raid, a trip at home is no meeting, and a deployment that only says who acts is not a
-deployment of its own."""
+"""Readings the fresh written batches of session 11 taught, on fresh sentences (not from
+the gold splits): words of an event type that tell no event of it here (an accident is no
+attack, a drill ended is no protest ended, a cyber hunt is no raid, a trip at home is no
+meeting, a deployment that only says who acts is not a deployment of its own), and acts
+told in words the lexicon lacked (defiance, withheld consent, applications, apologies,
+verdicts upheld, regret)."""
 
 from __future__ import annotations
 
@@ -58,19 +60,6 @@ def _types(nlp: Language, text: str) -> set[str]:
             "COOPERATE",
             ("MOBILIZE",),
         ),
-    ],
-)
-def test_no_event_of_the_words_type(
-    nlp: Language, text: str, present: str, absent: tuple[str, ...]
-) -> None:
-    found = _types(nlp, text)
-    assert present in found, found
-    assert not found & set(absent), found
-
-
-@pytest.mark.parametrize(
-    ("text", "present", "absent"),
-    [
         (
             "Albanian soldiers began Decisive Strike, a joint exercise with troops from the "
             "United States and Montenegro, at the Krivolak range on Monday.",
@@ -97,7 +86,7 @@ def test_no_event_of_the_words_type(
         ),
     ],
 )
-def test_names_joint_drills_permissions_and_crashes(
+def test_no_event_of_the_words_type(
     nlp: Language, text: str, present: str, absent: tuple[str, ...]
 ) -> None:
     found = _types(nlp, text)
@@ -163,17 +152,6 @@ def test_a_visit_abroad_with_no_host_named_is_still_a_meeting(nlp: Language) -> 
             "parliament.",
             {"ACCUSE"},
         ),
-    ],
-)
-def test_refusals_requests_and_threats_told_otherwise(
-    nlp: Language, text: str, expected: set[str]
-) -> None:
-    assert _types(nlp, text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         (  # guide §3: an apology is verbal support (CAMEO 055)
             "Montenegro's president apologised to Croatia for the 1991 shelling of Dubrovnik.",
             {"SUPPORT"},
@@ -200,9 +178,7 @@ def test_refusals_requests_and_threats_told_otherwise(
         ),
     ],
 )
-def test_apologies_verdicts_walkouts_and_demands(
-    nlp: Language, text: str, expected: set[str]
-) -> None:
+def test_acts_told_in_other_words(nlp: Language, text: str, expected: set[str]) -> None:
     assert _types(nlp, text) == expected
 
 
