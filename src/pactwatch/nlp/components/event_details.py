@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from pactwatch.knowledge import load_knowledge
 from pactwatch.nlp.components.event_lexicon import Coding, EventLexicon
-from pactwatch.nlp.components.event_mentions import Participant
+from pactwatch.nlp.components.event_mentions import NON_STATE_CODES, Participant
 from pactwatch.nlp.components.event_triggers import TriggerMatch, clause_head
 from pactwatch.nlp.components.sentence_bounds import doc_text
 from pactwatch.nlp.records import DateMention, Event, PlaceMention
@@ -315,7 +315,7 @@ def place_locals(event: Event, home: str | None) -> None:
             (a.country for a in event.actor if a.sector in ("COP", "JUD") and a.country), None
         )
         for target in targets:
-            if target.country is None and jurisdiction not in (None, *_NOT_STATES):
+            if target.country is None and jurisdiction not in (None, *NON_STATE_CODES):
                 target.country = jurisdiction
         return
     for actor in (*event.actor, *event.recipient):
@@ -326,8 +326,6 @@ def place_locals(event: Event, home: str | None) -> None:
         if unplaced or (resident and actor.country != where):
             actor.country = where
 
-
-_NOT_STATES = ("IGO", "EUR")
 
 # Words that name a people, not a state: "Serb protesters" say nothing of citizenship.
 _ETHNIC_WORDS = frozenset({"serb", "serbs", "croat", "croats", "bosniak", "bosniaks", "albanians"})

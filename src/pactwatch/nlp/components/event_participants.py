@@ -271,27 +271,33 @@ _OWN_PEOPLE = frozenset(
 )  # fmt: skip
 
 
+def _of_an_actors_state(recipient: Participant, actors: list[Participant]) -> bool:
+    """Whether a recipient read off a token is of the same state as one of the actors."""
+    country = recipient.actor.country
+    return (
+        recipient.token >= 0
+        and country is not None
+        and any(a.actor.country == country for a in actors)
+    )
+
+
 def _own_people(recipient: Participant, actors: list[Participant], reader: ArgumentReader) -> bool:
     """Whether a recipient is the actors' own forces or envoys: a force or envoy noun of an
     actor's country."""
-    if recipient.token < 0 or recipient.actor.country is None:
-        return False
-    if reader.doc[recipient.token].lower_ not in _OWN_PEOPLE:
-        return False
-    return any(a.actor.country == recipient.actor.country for a in actors)
+    return (
+        _of_an_actors_state(recipient, actors) and reader.doc[recipient.token].lower_ in _OWN_PEOPLE
+    )
 
 
 def _own_side_acting(
     recipient: Participant, actors: list[Participant], match: TriggerMatch, reader: ArgumentReader
 ) -> bool:
     """Whether a recipient is the subject of what the trigger says, of an actor's country."""
-    if recipient.token < 0 or recipient.actor.country is None:
+    if not _of_an_actors_state(recipient, actors):
         return False
     token = reader.doc[recipient.token]
     said = token.head
-    if token.dep_ != "nsubj" or said.dep_ != "ccomp" or said.head.i != match.token.i:
-        return False
-    return any(a.actor.country == recipient.actor.country for a in actors)
+    return token.dep_ == "nsubj" and said.dep_ == "ccomp" and said.head.i == match.token.i
 
 
 def _comes_under(match: TriggerMatch) -> bool:

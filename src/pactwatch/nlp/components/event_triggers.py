@@ -284,8 +284,10 @@ def _takes_effect(verb: Token) -> bool:
 
 
 def _modifier_ok(token: Token, rule: TriggerRule) -> bool:
-    modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod")]
-    if rule.modifiers_not and any(c.lower_ in rule.modifiers_not for c in modifiers):
+    if rule.modifiers_not and any(  # asked of every rule a token could match: no list built
+        c.dep_ in ("amod", "compound", "nmod") and c.lower_ in rule.modifiers_not
+        for c in token.children
+    ):
         return False
     if not rule.requires_modifier:
         return True

@@ -485,4 +485,4 @@ def first_of_two_objects(verb: Token, reader: ArgumentReader) -> list[Token]:
     ]
     # "Kosovo's universities grants": the owned body, then the thing given.
     wanted = 2 if doc[i].tag_ == "POS" else 1
-    return parties if len(given) >= wanted and given[0].i < verb.sent.end else []
+    return parties if len(given) >= wanted else []
